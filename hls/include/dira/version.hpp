@@ -1,0 +1,18 @@
+// Firmware version and API level: what the station reports in its identification registers and
+// what the host checks on open.
+#pragma once
+
+#include <cstdint>
+
+namespace dira {
+
+inline constexpr unsigned kFirmwareVersionMajor = 0;
+inline constexpr unsigned kFirmwareVersionMinor = 1;
+inline constexpr unsigned kFirmwareVersionPatch = 0;
+inline constexpr std::uint32_t kFirmwareVersionWord =
+    (kFirmwareVersionMajor << 16) | (kFirmwareVersionMinor << 8) | kFirmwareVersionPatch;
+
+// Raised whenever the register map, the command protocol or a wire format changes meaning.
+inline constexpr std::uint32_t kApiLevel = 1;
+
+} // namespace dira
