@@ -61,6 +61,12 @@ public:
     constexpr bool to_bool() const { return !is_zero(); }
     // Implicit, like the Vitis type; wide values convert explicitly with word() or range().
     constexpr operator std::uint64_t() const requires(W <= 64) { return w_[0]; } // NOLINT
+    // XOR of all bits (as Vitis' ap_uint::xor_reduce).
+    constexpr bool xor_reduce() const {
+        unsigned parity = 0;
+        for (auto x : w_) parity ^= static_cast<unsigned>(__builtin_parityll(x));
+        return parity != 0;
+    }
     constexpr bool is_zero() const {
         for (auto x : w_)
             if (x) return false;

@@ -7,6 +7,7 @@
 // a LO-then-HI read is consistent even while the counter runs.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "dira/station_timing.hpp"
@@ -57,6 +58,12 @@ enum class Reg : std::uint16_t {
         DIRA_COUNTERS(DIRA_X)
 #undef DIRA_X
 };
+
+// What STATION_ID reads: which side of the Bell test this board serves.
+enum class StationId : std::uint8_t { alice = 0, bob = 1 };
+inline constexpr StationId kStations[] = {StationId::alice, StationId::bob};
+constexpr const char* station_name(StationId id) { return id == StationId::alice ? "alice" : "bob"; }
+constexpr std::size_t index(StationId id) { return static_cast<std::size_t>(id); }
 
 // CONTROL and STATUS bits.
 inline constexpr std::uint32_t kControlRun = 1u << 0;

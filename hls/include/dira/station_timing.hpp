@@ -22,6 +22,10 @@ inline constexpr std::uint32_t kDefaultClockHz = 250'000'000;
 // full is dropped and counted (RECORDS_DROPPED), never stalls the trial timing.
 inline constexpr unsigned kRecordFifoDepth = 16;
 
+// Register replies the station can hold until the framer sends them. The command parser waits while
+// this FIFO is full (and the USB receive side waits for the parser), so no command is ever lost.
+inline constexpr unsigned kReplyFifoDepth = 4;
+
 // Weak-source health tests, NIST SP 800-90B section 4.4, binary samples. The cutoffs assume the
 // min-entropy per bit of a Santha-Vazirani source with bias 0.0075, H = -log2(0.5075) = 0.97852,
 // and a false-alarm probability alpha = 2^-20 per test:

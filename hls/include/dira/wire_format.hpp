@@ -147,6 +147,7 @@ constexpr TrialRecord unpack_record(const std::uint32_t* w) {
 // ---------------------------------------------------------------------------------------------
 enum class RegisterOpcode : std::uint8_t { read = 0x01, write = 0x02 };
 inline constexpr unsigned kRegisterCommandWords = 2;
+inline constexpr unsigned kRegisterReplyWords = 2; // one (address, value) pair
 inline constexpr std::uint32_t kRegisterErrorAddress = 0xFFFFFFFFu;
 
 constexpr std::uint32_t pack_register_command(RegisterOpcode op, std::uint16_t address) {

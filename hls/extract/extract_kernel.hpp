@@ -1,0 +1,172 @@
+// The extraction engine as an HLS C++ kernel: computes a block of a two-source extractor directly,
+// W input bits x P output bits per clock cycle. Vitis HLS synthesises it; natively it compiles with
+// hls_compat.hpp for C-simulation, and the tests hold it to the host library bit for bit.
+//
+// The definitions are the host's (host/extract/extractor.hpp, docs/extraction.md): every kind is a
+// correlation z_i = XOR_k a_k b_(i+k). The kernel first stores x and y (streamed in, W bits a word)
+// in on-chip RAM, then makes ceil(m/P) passes; pass p computes z_(pP) .. z_(pP+P-1):
+//   - a word per cycle, aligned:  dodis/circulant a = x; toeplitz a = x reversed, read from the top
+//     word down with each word's bits reversed (x taken as zero-padded to n1p = ceil(n1/W)*W bits)
+//   - a b word per cycle from the cyclic fetch unit (two RAM words and a funnel shift; the period is
+//     n for dodis/circulant and n1+m-1 for toeplitz, the start pP (toeplitz: pP - n1p + 1) mod period)
+//   - a window of the last E+1 b words (E = ceil((P-1)/W)), and P parity trees of W AND gates:
+//     acc_i ^= parity(a_word & window[i .. i+W)).
+// A pass takes ceil(x_bits/W) + E cycles; a block ceil(m/P) passes. Limits: y (the period) at least
+// W bits, x and y at most MaxWords*W bits; the host checks that n suits the kind (prime etc.).
+#pragma once
+
+#include <cstdint>
+
+#include "dira/hls_compat.hpp"
+
+namespace dira::hls_extract {
+
+enum Kind : unsigned { kDodis = 0, kCirculant = 1, kToeplitz = 2 };
+
+// What the kernel returns (s_axilite `return`): 0 when it ran, else why it refused the sizes.
+enum Status : unsigned {
+    kOk = 0,
+    kBadKind = 1,
+    kBadSizes = 2,     // the lengths do not fit the kind (dodis: x = y; circulant: x = y - 1; toeplitz: y = x + m - 1)
+    kTooLong = 3,      // x or y longer than the on-chip RAM
+    kPeriodTooShort = 4, // y (the period) shorter than one W-bit word
+    kBadM = 5,         // m = 0 or m > n
+};
+
+template <int W>
+ap_uint<W> low_mask(std::uint32_t bits) {
+    return bits >= static_cast<std::uint32_t>(W) ? ~ap_uint<W>(0) : (ap_uint<W>(1) << static_cast<int>(bits)) - ap_uint<W>(1);
+}
+
+template <int W>
+ap_uint<W> reverse_word(const ap_uint<W>& v) {
+    ap_uint<W> r = 0;
+    for (int i = 0; i < W; ++i) {
+#pragma HLS UNROLL
+        r[W - 1 - i] = v[i];
+    }
+    return r;
+}
+
+template <int W, int MaxWords>
+struct BitRam {
+    ap_uint<W> word[MaxWords + 1]; // one spare word: the fetch unit reads word q+1 unconditionally
+};
+
+// b bits [pos, pos+W) of the cyclic string y of `period` bits (period >= W), wrapping at the period.
+template <int W, int MaxWords>
+ap_uint<W> fetch_cyclic(const BitRam<W, MaxWords>& y, const ap_uint<W>& head, std::uint32_t period, std::uint32_t pos) {
+#pragma HLS INLINE
+    const std::uint32_t q = pos / W, r = pos % W;
+    const ap_uint<2 * W> two = (ap_uint<2 * W>(y.word[q + 1]) << W) | ap_uint<2 * W>(y.word[q]);
+    ap_uint<W> raw = ap_uint<W>(two >> static_cast<int>(r));
+    const std::uint32_t available = period - pos;
+    if (available < static_cast<std::uint32_t>(W))
+        raw = (raw & low_mask<W>(available)) | (head << static_cast<int>(available));
+    return raw;
+}
+
+// Word `words` (one past the data) is never used unmasked: fetch_cyclic replaces bits past the period.
+template <int W, int MaxWords>
+void load_bits(hls::stream<ap_uint<W>>& in, BitRam<W, MaxWords>& ram, std::uint32_t bits) {
+    const std::uint32_t words = (bits + W - 1) / W;
+load:
+    for (std::uint32_t w = 0; w < words; ++w) {
+#pragma HLS PIPELINE II = 1
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = MaxWords
+        ap_uint<W> v = in.read();
+        if (w + 1 == words) v &= low_mask<W>(bits - w * W); // bits past the length are ignored
+        ram.word[w] = v;
+    }
+}
+
+inline Status check_sizes(unsigned kind, std::uint32_t x_bits, std::uint32_t y_bits, std::uint32_t m_bits, int W,
+                          std::uint32_t max_bits) {
+    if (kind > kToeplitz) return kBadKind;
+    if (x_bits == 0 || x_bits > max_bits || y_bits > max_bits) return kTooLong;
+    if (y_bits < static_cast<std::uint32_t>(W)) return kPeriodTooShort;
+    if (m_bits == 0) return kBadM;
+    if (kind == kDodis && x_bits != y_bits) return kBadSizes;
+    if (kind == kCirculant && x_bits + 1 != y_bits) return kBadSizes;
+    if (kind == kToeplitz && y_bits != x_bits + m_bits - 1) return kBadSizes;
+    const std::uint32_t n = kind == kCirculant ? y_bits : x_bits;
+    if (m_bits > n) return kBadM;
+    return kOk;
+}
+
+// One pass: P output bits z_(first) .. z_(first+P-1) (bits past m are left to the caller to clear).
+template <int W, int P, int MaxWords>
+ap_uint<P> run_pass(const BitRam<W, MaxWords>& x, const BitRam<W, MaxWords>& y, const ap_uint<W>& y_head, bool reversed,
+                    std::uint32_t x_bits, std::uint32_t a_words, std::uint32_t period, std::uint32_t b_start) {
+    constexpr int E = (P - 1 + W - 1) / W; // extra b words the window needs beyond one
+    const std::uint32_t x_words = (x_bits + W - 1) / W;
+    ap_uint<(E + 1) * W> window = 0;
+    bool acc[P];
+#pragma HLS ARRAY_PARTITION variable = acc complete
+    for (int i = 0; i < P; ++i) {
+#pragma HLS UNROLL
+        acc[i] = false;
+    }
+    std::uint32_t pos = b_start;
+pass:
+    for (std::uint32_t j = 0; j < a_words + E; ++j) {
+#pragma HLS PIPELINE II = 1
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = MaxWords
+        window = (window >> W) | (ap_uint<(E + 1) * W>(fetch_cyclic<W, MaxWords>(y, y_head, period, pos)) << (E * W));
+        pos += W;
+        if (pos >= period) pos -= period;
+        if (j >= static_cast<std::uint32_t>(E)) {
+            const std::uint32_t k = j - E;
+            // toeplitz: a word k is x word (x_words-1-k) reversed; a past x is zero.
+            const ap_uint<W> a = reversed ? reverse_word<W>(x.word[x_words - 1 - k]) : x.word[k];
+            for (int i = 0; i < P; ++i) {
+#pragma HLS UNROLL
+                acc[i] = acc[i] ^ (a & ap_uint<W>(window >> i)).xor_reduce();
+            }
+        }
+    }
+    ap_uint<P> z = 0;
+    for (int i = 0; i < P; ++i) {
+#pragma HLS UNROLL
+        z[i] = acc[i];
+    }
+    return z;
+}
+
+// The block: reads ceil(x_bits/W) words of x and ceil(y_bits/W) of y, writes ceil(m/P) words of z
+// (z_(pP+i) is bit i of word p; bits past m are zero). Returns a Status; on refusal reads nothing.
+template <int W, int P, int MaxWords>
+Status extract_block(hls::stream<ap_uint<W>>& x_in, hls::stream<ap_uint<W>>& y_in, hls::stream<ap_uint<P>>& z_out,
+                     unsigned kind, std::uint32_t x_bits, std::uint32_t y_bits, std::uint32_t m_bits) {
+    static_assert(W >= 1 && P >= 1, "W and P must be positive");
+    const Status status = check_sizes(kind, x_bits, y_bits, m_bits, W, static_cast<std::uint32_t>(MaxWords) * W);
+    if (status != kOk) return status;
+
+    static BitRam<W, MaxWords> x, y;
+#pragma HLS BIND_STORAGE variable = x.word type = ram_2p impl = bram
+#pragma HLS ARRAY_PARTITION variable = y.word type = cyclic factor = 2
+    load_bits<W, MaxWords>(x_in, x, x_bits);
+    load_bits<W, MaxWords>(y_in, y, y_bits);
+    const ap_uint<W> y_head = y.word[0];
+
+    const bool toeplitz = kind == kToeplitz;
+    const std::uint32_t period = y_bits;
+    // a past x is zero (circulant's appended bit too), so only x's words need a cycle.
+    const std::uint32_t a_words = (x_bits + W - 1) / W;
+    const std::uint32_t padded_x_bits = a_words * W; // n1p (toeplitz)
+    const std::uint32_t passes = (m_bits + P - 1) / P;
+passes:
+    for (std::uint32_t p = 0; p < passes; ++p) {
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 64
+        const std::uint32_t first = p * P;
+        // toeplitz: b'_j = y_((j - n1p + 1) mod period), starting at j = first
+        const std::uint32_t start =
+            toeplitz ? (first + period - (padded_x_bits - 1) % period) % period : first % period;
+        ap_uint<P> z = run_pass<W, P, MaxWords>(x, y, y_head, toeplitz, x_bits, a_words, period, start);
+        if (first + P > m_bits) z &= low_mask<P>(m_bits - first);
+        z_out.write(z);
+    }
+    return kOk;
+}
+
+} // namespace dira::hls_extract

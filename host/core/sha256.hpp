@@ -1,0 +1,31 @@
+// SHA-256 (OpenSSL's implementation) for the hashes in manifests and certificates.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace dira {
+
+class Sha256 {
+public:
+    Sha256();
+    ~Sha256();
+    Sha256(Sha256&&) noexcept;
+    Sha256& operator=(Sha256&&) noexcept;
+
+    void update(std::span<const std::uint8_t> bytes);
+    std::string hex_digest(); // lower-case hex; the object cannot be updated afterwards
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+std::string sha256_hex(std::span<const std::uint8_t> bytes);
+std::string sha256_file_hex(const std::filesystem::path& path); // throws dira::Error(io/not_found)
+
+} // namespace dira

@@ -1,0 +1,30 @@
+# Runs the Yosys script SCRIPT (log to LOG) and prints the resource counts of station_core.
+# Usage: cmake -DYOSYS=... -DSCRIPT=... -DLOG=... -P run_synth.cmake
+execute_process(COMMAND ${YOSYS} -q -l ${LOG} -s ${SCRIPT} RESULT_VARIABLE result)
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "yosys synth_xilinx of station_core failed (exit ${result}); see ${LOG}")
+endif()
+get_filename_component(dir ${SCRIPT} DIRECTORY)
+file(STRINGS ${dir}/synth_xilinx_stat.txt lines)
+
+# Sum the cells whose type matches `pattern`.
+function(count_cells pattern out)
+  set(total 0)
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^ +(${pattern}) +[0-9]+$")
+      string(REGEX MATCH "[0-9]+$" cells "${line}")
+      math(EXPR total "${total} + ${cells}")
+    endif()
+  endforeach()
+  set(${out} ${total} PARENT_SCOPE)
+endfunction()
+count_cells("LUT[1-6]" luts)
+count_cells("FD[A-Z]+" flip_flops)
+count_cells("RAM(32|64|128|256)[A-Z0-9]*" lutrams)
+count_cells("RAMB(18|36)E[12]" brams)
+count_cells("DSP48E[12]" dsps)
+message("station_core on Xilinx 7-series (yosys synth_xilinx): LUT ${luts}, FF ${flip_flops}, "
+        "LUTRAM cells ${lutrams}, BRAM ${brams}, DSP ${dsps}")
+if(luts EQUAL 0 OR flip_flops EQUAL 0)
+  message(FATAL_ERROR "synthesis produced no logic: the design was optimised away")
+endif()
