@@ -10,9 +10,10 @@ namespace {
 
 constexpr std::size_t kHeaderBytes = kFrameHeaderWords * 4;
 constexpr std::size_t kTrailerBytes = kFrameTrailerWords * 4;
-// Sequence numbers remembered as missing per stream, to tell a late frame from a duplicate. Past
-// this many, older ones are forgotten and a late frame is reported as a duplicate (dropped either way).
-constexpr std::size_t kMaxRememberedMissing = 1u << 16;
+// Gaps remembered per stream, to tell a late frame from a duplicate. Past this many, the oldest is
+// forgotten and a frame from it is reported as a duplicate (dropped either way). Ranges, not numbers:
+// a hostile gap of 2^31 frames costs no more than a gap of one.
+constexpr std::size_t kMaxRememberedGaps = 64;
 
 std::uint32_t load32(const std::uint8_t* p) {
     std::uint32_t v;
@@ -201,7 +202,7 @@ void FrameDecoder::deliver(const Frame& frame) {
     }
     const std::uint32_t ahead = seq - s.expected; // modulo 2^32: sequence numbers wrap
     if (ahead >= 0x80000000u) {
-        const bool was_missing = s.missing.erase(seq) > 0;
+        const bool was_missing = take_missing(s, seq);
         FaultReport r{was_missing ? FrameFault::sequence_reordered : FrameFault::sequence_duplicate,
                       frame.offset_bytes, frame.header.stream_id};
         r.expected_sequence = s.expected;
@@ -215,12 +216,27 @@ void FrameDecoder::deliver(const Frame& frame) {
         r.got_sequence = seq;
         r.missing_frames = ahead;
         fault(r);
-        if (s.missing.size() + ahead > kMaxRememberedMissing) s.missing.clear();
-        for (std::uint32_t k = 0; k < ahead && k < kMaxRememberedMissing; ++k) s.missing.insert(s.expected + k);
+        if (s.missing.size() == kMaxRememberedGaps) s.missing.erase(s.missing.begin());
+        s.missing.push_back({s.expected, ahead});
     }
     s.expected = seq + 1;
     ++frames_delivered_;
     sink_.on_frame(frame);
+}
+
+// Removes `seq` from the remembered gaps (splitting its range); false if it was not missing.
+bool FrameDecoder::take_missing(SequenceState& s, std::uint32_t seq) {
+    for (auto it = s.missing.begin(); it != s.missing.end(); ++it) {
+        const std::uint32_t offset = seq - it->first; // modulo 2^32
+        if (offset >= it->count) continue;
+        const MissingRange after{seq + 1, it->count - offset - 1};
+        it->count = offset;
+        if (after.count > 0) it = s.missing.insert(it + 1, after) - 1;
+        if (it->count == 0) s.missing.erase(it);
+        if (s.missing.size() > kMaxRememberedGaps) s.missing.erase(s.missing.begin());
+        return true;
+    }
+    return false;
 }
 
 void FrameDecoder::fault(const FaultReport& report) {

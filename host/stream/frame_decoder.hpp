@@ -13,7 +13,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "dira/wire_format.hpp"
@@ -72,11 +71,15 @@ public:
     std::uint64_t faults() const { return faults_; }
 
 private:
+    struct MissingRange {
+        std::uint32_t first, count; // sequence numbers first .. first + count - 1 (modulo 2^32)
+    };
     struct SequenceState {
         bool started = false;
         std::uint32_t expected = 0;
-        std::unordered_set<std::uint32_t> missing; // reported in a gap, not (yet) arrived
+        std::vector<MissingRange> missing; // reported in a gap, not (yet) arrived; the latest gaps only
     };
+    static bool take_missing(SequenceState& s, std::uint32_t seq);
 
     // Parses frames from data[0, n) at stream offset `base`; returns the bytes it consumed.
     std::size_t parse(const std::uint8_t* data, std::size_t n, std::uint64_t base);

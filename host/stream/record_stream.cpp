@@ -43,7 +43,8 @@ void RecordStream::on_frame(const Frame& frame) {
         std::uint32_t w[kRecordWords];
         for (unsigned i = 0; i < kRecordWords; ++i) w[i] = frame.word(at + i);
         const TrialRecord r = unpack_record(w);
-        if (r.trial_index < next_trial_) {
+        // The second test catches an index after 2^64 - 1, where next_trial_ has wrapped to 0.
+        if (r.trial_index < next_trial_ || (delivered_ > 0 && r.trial_index <= last_trial_)) {
             report(RecordFault::trial_backwards, r.trial_index);
             continue;
         }
@@ -51,6 +52,7 @@ void RecordStream::on_frame(const Frame& frame) {
             report(RecordFault::trial_gap, r.trial_index);
             note_lost(next_trial_, r.trial_index - next_trial_);
         }
+        last_trial_ = r.trial_index;
         next_trial_ = r.trial_index + 1;
         ++delivered_;
         on_record_(r);

@@ -63,6 +63,7 @@ private:
     RecordFn on_record_;
     FaultFn on_fault_;
     std::uint64_t next_trial_;
+    std::uint64_t last_trial_ = 0; // the last index delivered (valid once delivered_ > 0)
     std::uint64_t delivered_ = 0;
     std::vector<LostSpan> lost_;
 };

@@ -34,6 +34,12 @@ module ft601_bridge #(
 
   mode_t mode;
   logic holding;  // data_out holds a word the chip has not taken yet
+  // The strobes are kept as active-high registers and inverted at the pins: FPGA flip-flops power up
+  // at 0, so WR_N, RD_N and OE_N read inactive (high) from power-up on, before any clock edge.
+  logic wr, rd, oe;
+  assign wr_n = !wr;
+  assign rd_n = !rd;
+  assign oe_n = !oe;
   logic word_sent, word_taken, still_holding, in_has_room, room_after, go_read;
 
   assign word_sent = !wr_n && !txe_n;
@@ -53,9 +59,9 @@ module ft601_bridge #(
       holding  <= 1'b0;
       data_out <= 32'd0;
       data_oe  <= 1'b1;
-      wr_n     <= 1'b1;
-      rd_n     <= 1'b1;
-      oe_n     <= 1'b1;
+      wr       <= 1'b0;
+      rd       <= 1'b0;
+      oe       <= 1'b0;
     end else begin
       case (mode)
         MODE_WRITE: begin
@@ -63,25 +69,25 @@ module ft601_bridge #(
             mode    <= MODE_TURN_TO_READ;
             holding <= still_holding;
             data_oe <= 1'b0;
-            oe_n    <= 1'b0;
-            wr_n    <= 1'b1;
+            oe      <= 1'b1;
+            wr      <= 1'b0;
           end else begin
             if (out_pop) data_out <= out_word;
             holding <= still_holding || out_pop;
-            wr_n    <= !((still_holding || out_pop) && !txe_n);
+            wr      <= (still_holding || out_pop) && !txe_n;
           end
         end
         MODE_TURN_TO_READ: begin
           mode <= MODE_READ;
-          rd_n <= !go_read;
+          rd   <= go_read;
         end
         MODE_READ: begin
           if (rxf_n || !room_after) begin
             mode <= MODE_TURN_TO_WRITE;
-            oe_n <= 1'b1;
-            rd_n <= 1'b1;
+            oe   <= 1'b0;
+            rd   <= 1'b0;
           end else begin
-            rd_n <= 1'b0;
+            rd   <= 1'b1;
           end
         end
         default: begin  // MODE_TURN_TO_WRITE

@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "dira/station_timing.hpp"
+#include "lab/random.hpp"
 
 namespace dira::lab {
 namespace {
@@ -36,46 +37,60 @@ LabModel::LabModel(const LabConfig& config)
     : config_((validate(config), config)), pair_(config.qubits),
       sources_{WeakSourcePins(config.sources[0], config.timing.ws_bit_period_cycles),
                WeakSourcePins(config.sources[1], config.timing.ws_bit_period_cycles)},
-      sequencer_rng_(config.sequencer_seed) {
-    for (auto side : kStations) drive_readout(side);
+      trigger_rng_(derive_seed(config.sequencer_seed, 1)), readout_rng_(derive_seed(config.sequencer_seed, 2)) {}
+
+// A readout is scheduled when its pair is resolved, kResolveCycles after the trigger, and rises
+// readout_delay_cycles after the setting strobe (kBasisLatencyCycles after the trigger). Resolved in
+// a block's first cycle at the latest, it must rise after the block's last: that bounds the block.
+unsigned LabModel::max_block_cycles() const {
+    return config_.timing.readout_delay_cycles + kBasisLatencyCycles - kResolveCycles;
 }
 
 void LabModel::start_triggers(std::uint64_t count) {
     triggers_left_ += count;
-    next_trigger_cycle_ = cycle_ + 1;
+    next_trigger_cycle_ = planned_until_ + 1;
 }
 
-void LabModel::end_cycle(const StationOutputs& alice, const StationOutputs& bob) {
-    observe(StationId::alice, alice);
-    observe(StationId::bob, bob);
-    resolve_due_trials();
-    ++cycle_;
-    drive_trigger();
-    for (auto side : kStations) {
-        auto& src = sources_[index(side)];
-        const auto before = src.bits_emitted();
-        src.tick();
-        stats_.ws_bits[index(side)] += src.bits_emitted() - before;
-        inputs_[index(side)].ws_bit = src.bit();
-        inputs_[index(side)].ws_strobe = src.strobe();
-        drive_readout(side);
+void LabModel::plan(std::span<StationInputs> alice, std::span<StationInputs> bob) {
+    if (alice.size() != bob.size() || alice.size() > max_block_cycles() || planned_until_ != cycle_)
+        throw Error(ErrorKind::internal, "LabModel::plan: blocks must alternate with absorb and fit max_block_cycles()");
+    for (std::size_t j = 0; j < alice.size(); ++j) {
+        const std::uint64_t c = cycle_ + j;
+        const bool trigger = trigger_pin(c);
+        alice[j] = station_pins(StationId::alice, c);
+        bob[j] = station_pins(StationId::bob, c);
+        alice[j].trigger = bob[j].trigger = trigger;
     }
+    planned_until_ = cycle_ + alice.size();
+}
+
+void LabModel::absorb(std::span<const StationOutputs> alice, std::span<const StationOutputs> bob) {
+    if (cycle_ + alice.size() != planned_until_ || alice.size() != bob.size())
+        throw Error(ErrorKind::internal, "LabModel::absorb: outputs do not match the planned block");
+    for (std::size_t j = 0; j < alice.size(); ++j) {
+        const std::uint64_t c = cycle_ + j;
+        observe(StationId::alice, c, alice[j]);
+        observe(StationId::bob, c, bob[j]);
+        resolve_due_trials(c);
+    }
+    cycle_ = planned_until_;
 }
 
 // A setting strobe belongs to the latest trigger that came before it.
-void LabModel::observe(StationId side, const StationOutputs& out) {
-    if (!out.setting_strobe || pending_.empty()) return;
-    PendingTrial& t = pending_.back();
+void LabModel::observe(StationId side, std::uint64_t cycle, const StationOutputs& out) {
+    if (!out.setting_strobe) return;
+    auto t = std::find_if(pending_.rbegin(), pending_.rend(), [&](const PendingTrial& p) { return p.trigger_cycle < cycle; });
+    if (t == pending_.rend()) return;
     const std::size_t i = index(side);
-    t.setting[i] = out.setting;
-    t.strobe_cycle[i] = cycle_;
-    const std::uint64_t latency = cycle_ - t.trigger_cycle;
+    t->setting[i] = out.setting;
+    t->strobe_cycle[i] = cycle;
+    const std::uint64_t latency = cycle - t->trigger_cycle;
     stats_.basis_latency_min_cycles[i] = std::min(stats_.basis_latency_min_cycles[i], latency);
     stats_.basis_latency_max_cycles[i] = std::max(stats_.basis_latency_max_cycles[i], latency);
 }
 
-void LabModel::resolve_due_trials() {
-    while (!pending_.empty() && pending_.front().trigger_cycle + kResolveCycles <= cycle_) {
+void LabModel::resolve_due_trials(std::uint64_t cycle) {
+    while (!pending_.empty() && pending_.front().trigger_cycle + kResolveCycles <= cycle) {
         const PendingTrial t = pending_.front();
         pending_.pop_front();
         const PairReadout r = pair_.measure(t.setting[0], t.setting[1]);
@@ -93,7 +108,7 @@ void LabModel::schedule_readout(StationId side, std::uint64_t strobe_cycle, cons
         return;
     }
     std::uint64_t rise = strobe_cycle + config_.timing.readout_delay_cycles;
-    if (sequencer_rng_.bernoulli(config_.faults.late_readout_probability)) {
+    if (readout_rng_.bernoulli(config_.faults.late_readout_probability)) {
         rise += config_.faults.late_readout_extra_cycles;
         ++stats_.readouts_late[i];
     }
@@ -105,31 +120,40 @@ void LabModel::schedule_readout(StationId side, std::uint64_t strobe_cycle, cons
     ++stats_.readouts_sent[i];
 }
 
-void LabModel::drive_trigger() {
-    if (triggers_left_ > 0 && cycle_ == next_trigger_cycle_) {
+bool LabModel::trigger_pin(std::uint64_t cycle) {
+    if (triggers_left_ > 0 && cycle == next_trigger_cycle_) {
         --triggers_left_;
         ++stats_.triggers;
-        pending_.push_back({cycle_, {}, {}});
-        trigger_high_until_ = cycle_ + config_.timing.trigger_pulse_cycles;
-        const bool back_to_back = sequencer_rng_.bernoulli(config_.faults.back_to_back_probability);
+        pending_.push_back({cycle, {}, {}});
+        trigger_high_until_ = cycle + config_.timing.trigger_pulse_cycles;
+        const bool back_to_back = trigger_rng_.bernoulli(config_.faults.back_to_back_probability);
         next_trigger_cycle_ =
-            cycle_ + (back_to_back ? config_.faults.back_to_back_gap_cycles : config_.timing.trigger_period_cycles);
+            cycle + (back_to_back ? config_.faults.back_to_back_gap_cycles : config_.timing.trigger_period_cycles);
     }
-    const bool high = cycle_ < trigger_high_until_;
-    for (auto& in : inputs_) in.trigger = high;
+    return cycle < trigger_high_until_;
 }
 
-// Readout pins: the outcome bit is set one cycle before the valid pulse and held through it.
-void LabModel::drive_readout(StationId side) {
-    auto& queue = readouts_[index(side)];
+// Weak-source and readout pins of one station during `cycle`. The outcome bit is set one cycle
+// before the valid pulse and held through it.
+StationInputs LabModel::station_pins(StationId side, std::uint64_t cycle) {
+    const std::size_t i = index(side);
+    StationInputs in;
+    auto& src = sources_[i];
+    const auto before = src.bits_emitted();
+    src.tick();
+    stats_.ws_bits[i] += src.bits_emitted() - before;
+    in.ws_bit = src.bit();
+    in.ws_strobe = src.strobe();
+
+    auto& queue = readouts_[i];
     const auto pulse = config_.timing.readout_pulse_cycles;
-    while (!queue.empty() && queue.front().rise_cycle + pulse <= cycle_) queue.pop_front();
-    StationInputs& in = inputs_[index(side)];
-    in.readout_valid = false;
-    if (queue.empty()) return;
-    const ReadoutEvent& next = queue.front();
-    if (cycle_ + 1 >= next.rise_cycle) in.readout_bit = next.outcome;
-    in.readout_valid = cycle_ >= next.rise_cycle;
+    while (!queue.empty() && queue.front().rise_cycle + pulse <= cycle) queue.pop_front();
+    if (!queue.empty()) {
+        const ReadoutEvent& next = queue.front();
+        in.readout_bit = cycle + 1 >= next.rise_cycle && next.outcome;
+        in.readout_valid = cycle >= next.rise_cycle;
+    }
+    return in;
 }
 
 } // namespace dira::lab

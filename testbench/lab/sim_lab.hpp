@@ -2,11 +2,17 @@
 // a host side that drains each board's USB FIFO chip as a host with enough queued transfers would.
 // The sim transport (host/transport/sim_transport.hpp) reads from here through the same bytes a USB
 // board would send.
+//
+// The two stations only meet through the lab (LabModel), block by block, so each runs its block in
+// its own thread: two cores simulate two stations. The records do not depend on the thread count or
+// the block length.
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "board/station_board.hpp"
@@ -17,20 +23,26 @@ namespace dira::lab {
 struct SimLabConfig {
     LabConfig lab;
     std::uint32_t clock_hz = 250'000'000;
+    // 1: both stations in the calling thread. 2: Bob's board in a thread of its own; it pays on an idle
+    // machine with two free cores, and costs on a busy one (the threads hand over every block).
+    unsigned threads = 1;
+    unsigned block_cycles = 8;     // at most LabModel::max_block_cycles()
 };
 
 class SimLab {
 public:
     explicit SimLab(const SimLabConfig& config);
     ~SimLab();
+    SimLab(const SimLab&) = delete;
+    SimLab& operator=(const SimLab&) = delete;
 
-    // One station clock cycle for both boards and the lab.
-    void tick();
+    // Simulates the next block of cycles (both boards and the lab); returns how many.
+    unsigned advance();
     std::uint64_t cycle() const { return lab_.cycle(); }
 
     LabModel& lab() { return lab_; }
     const SimLabConfig& config() const { return config_; }
-    testbench::StationBoard& board(StationId side) { return *boards_[static_cast<std::size_t>(side)]; }
+    testbench::StationBoard& board(StationId side) { return *boards_[index(side)]; }
 
     // Host side of each board's USB link: bytes received and not yet read by the host.
     std::size_t host_available(StationId side) const;
@@ -47,12 +59,27 @@ private:
         std::vector<std::uint8_t> outgoing; // written by the host, not yet taken by the FT601
         std::uint64_t stalled_until_cycle = 0;
     };
+    struct SideBlock {
+        std::vector<StationInputs> inputs;
+        std::vector<StationOutputs> outputs;
+    };
+    void run_side(StationId side, unsigned cycles);
     void exchange(StationId side);
+    void worker_loop();
 
     SimLabConfig config_;
     LabModel lab_;
+    unsigned block_cycles_;
     std::array<std::unique_ptr<testbench::StationBoard>, 2> boards_;
     std::array<HostQueue, 2> host_;
+    std::array<SideBlock, 2> block_;
+
+    // Bob's thread (threads == 2): runs his half of each block when `go_` moves past `done_`.
+    std::thread worker_;
+    std::atomic<std::uint64_t> go_{0};
+    std::atomic<std::uint64_t> done_{0};
+    std::atomic<unsigned> worker_cycles_{0};
+    std::atomic<bool> stop_{false};
 };
 
 } // namespace dira::lab

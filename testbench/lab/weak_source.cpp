@@ -1,6 +1,8 @@
 #include "lab/weak_source.hpp"
 
 #include <cmath>
+#include <fstream>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -38,6 +40,23 @@ bool WeakSource::next_bit() {
     case BiasMode::stuck: return true;
     }
     return false;
+}
+
+void write_weak_source_bits(const std::string& path, const WeakSourceParams& params, std::uint64_t bits) {
+    WeakSource source(params);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    std::vector<char> block;
+    block.reserve(1 << 16);
+    for (std::uint64_t done = 0; done < bits;) {
+        std::uint8_t byte = 0;
+        for (unsigned k = 0; k < 8 && done < bits; ++k, ++done) byte |= static_cast<std::uint8_t>(source.next_bit() << k);
+        block.push_back(static_cast<char>(byte));
+        if (block.size() == block.capacity() || done == bits) {
+            out.write(block.data(), static_cast<std::streamsize>(block.size()));
+            block.clear();
+        }
+    }
+    if (!out.flush()) throw Error(ErrorKind::io, "cannot write weak-source bits to " + path);
 }
 
 WeakSourcePins::WeakSourcePins(const WeakSourceParams& params, unsigned bit_period_cycles)

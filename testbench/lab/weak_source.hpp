@@ -36,6 +36,10 @@ private:
     Random rng_;
 };
 
+// Writes `bits` bits of the source to a file (DESIGN.md section 8 bit order): the further weak-source
+// bits a run hands to the extractor. Throws dira::Error(io) when the file cannot be written.
+void write_weak_source_bits(const std::string& path, const WeakSourceParams& params, std::uint64_t bits);
+
 // Drives the station's weak-source pins: a new bit every `bit_period_cycles`; ws_bit changes one cycle
 // before ws_strobe rises and holds for the whole period, so the station's synchronisers see it stable.
 class WeakSourcePins {

@@ -11,6 +11,7 @@
 #include "extract/extractor.hpp"
 #include "kernel_guard.hpp"
 #include "naive_reference.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace dira::extract;
 using namespace dira::extract::testing;
@@ -120,16 +121,6 @@ TEST_CASE("large extractions agree across chunkings and kernels") {
 }
 
 namespace {
-
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        path = std::filesystem::temp_directory_path() / ("dira-extract-test-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(path);
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
 
 void write_bits(const std::string& path, const Bits& b, std::uint64_t extra_bytes = 0) {
     BitString s = to_bit_string(b);

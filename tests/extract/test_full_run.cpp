@@ -11,6 +11,7 @@
 
 #include "extract/bit_source.hpp"
 #include "extract/extract_command.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace dira::extract;
 
@@ -49,9 +50,8 @@ bool dodis_bit(const BitString& x, const BitString& y, std::uint64_t n, std::uin
 } // namespace
 
 TEST_CASE("full-run-size dodis extraction from files, within memory") {
-    const auto dir = std::filesystem::temp_directory_path() / ("dira-full-run-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    const std::string x_path = (dir / "x.bin").string(), y_path = (dir / "y.bin").string(), z_path = (dir / "z.bin").string();
+    const TempDir dir("dira-full-run");
+    const std::string x_path = dir.file("x.bin"), y_path = dir.file("y.bin"), z_path = dir.file("z.bin");
     write_random_file(x_path, kRunBits, 1);
     write_random_file(y_path, kRunBits, 2);
 
@@ -74,5 +74,4 @@ TEST_CASE("full-run-size dodis extraction from files, within memory") {
     const BitString z = read_all(FileBits(z_path, kOutputBits));
     for (std::uint64_t i : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{12'345'678}, kOutputBits - 1})
         CHECK(z.get(i) == dodis_bit(x, y, report.n_bits, i));
-    std::filesystem::remove_all(dir);
 }

@@ -194,6 +194,23 @@ TEST_CASE("a frame arriving after its successors is reported as reordered and dr
     REQUIRE(cap.faults[1].got_sequence == 1);
 }
 
+TEST_CASE("late frames from inside a large gap are reordered once, then duplicates") {
+    auto bytes = frames(StreamId::records, 0, 1);
+    for (std::uint32_t seq : {1000u, 500u, 1u, 500u, 999u}) {
+        const auto f = frames(StreamId::records, seq, 1);
+        bytes.insert(bytes.end(), f.begin(), f.end());
+    }
+    const auto cap = decode(bytes);
+    REQUIRE(cap.frames.size() == 2); // 0 and 1000
+    REQUIRE(cap.faults.size() == 5);
+    REQUIRE(cap.faults[0].kind == FrameFault::sequence_gap);
+    REQUIRE(cap.faults[0].missing_frames == 999);
+    REQUIRE(cap.faults[1].kind == FrameFault::sequence_reordered);
+    REQUIRE(cap.faults[2].kind == FrameFault::sequence_reordered);
+    REQUIRE(cap.faults[3].kind == FrameFault::sequence_duplicate); // 500 again
+    REQUIRE(cap.faults[4].kind == FrameFault::sequence_reordered); // 999, the end of the split range
+}
+
 TEST_CASE("streams keep separate sequence numbers, and sequence numbers wrap") {
     auto bytes = frames(StreamId::records, 0xFFFFFFFEu, 4);
     const auto replies = frames(StreamId::register_reply, 0, 2, 2);

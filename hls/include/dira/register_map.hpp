@@ -47,7 +47,7 @@ enum class RegisterAccess : std::uint8_t { read_only, read_write };
     X(RCT_FAILURES, 0x02C, "repetition-count test failures")                                      \
     X(APT_FAILURES, 0x02E, "adaptive-proportion test failures")                                   \
     X(WS_BITS, 0x030, "weak-source bits received (strobes)")                                      \
-    X(RECORDS, 0x032, "trial records committed (= next trial index)")                             \
+    X(RECORDS, 0x032, "trial records written into the record FIFO (TRIGGERS minus RECORDS_DROPPED, once no trial is open)")                             \
     X(CYCLES, 0x034, "the free-running cycle counter that timestamps use")
 
 enum class Reg : std::uint16_t {

@@ -28,12 +28,15 @@ inline constexpr unsigned kReplyFifoDepth = 4;
 
 // Weak-source health tests, NIST SP 800-90B section 4.4, binary samples. The cutoffs assume the
 // min-entropy per bit of a Santha-Vazirani source with bias 0.0075, H = -log2(0.5075) = 0.97852,
-// and a false-alarm probability alpha = 2^-20 per test:
-//   RCT: C = 1 + ceil(-log2(alpha) / H) = 1 + ceil(20.439) = 22             (SP 800-90B 4.4.1)
-//   APT: W = 1024, C = 1 + CRITBINOM(W, 2^-H = 0.5075, 1 - alpha) = 597     (SP 800-90B 4.4.2)
-inline constexpr std::uint32_t kDefaultRctCutoff = 22;
+// and a false-alarm probability alpha = 2^-40 per test and bit (the strict end of the standard's
+// range: an alarm latches and refuses the run, and an ETH-size run feeds 6.7e9 bits to each test,
+// so at 2^-20 an honest source would raise a false alarm every ~2e6 bits; at 2^-40, in ~0.4% of
+// ETH-size runs):
+//   RCT: C = 1 + ceil(-log2(alpha) / H) = 1 + ceil(40.878) = 42            (SP 800-90B 4.4.1)
+//   APT: W = 1024, C = 1 + CRITBINOM(W, 2^-H = 0.5075, 1 - alpha) = 633     (SP 800-90B 4.4.2)
+inline constexpr std::uint32_t kDefaultRctCutoff = 42;
 inline constexpr std::uint32_t kAptWindowBits = 1024;
-inline constexpr std::uint32_t kDefaultAptCutoff = 597;
+inline constexpr std::uint32_t kDefaultAptCutoff = 633;
 
 // Link test: each test-pattern frame carries this many counter words.
 inline constexpr unsigned kTestPatternWords = 64;

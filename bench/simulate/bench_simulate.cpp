@@ -1,0 +1,48 @@
+// Simulated trials per wall-clock second: the whole `dira simulate` path (two Verilated stations in
+// the lab, the host decoding frames, the run store, certification), each with one and two threads;
+// and, for scale, how many station clock cycles per second the lab runs when the stations idle.
+//
+//   build/bench/simulate/bench_simulate --benchmark_counters_tabular=true
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <unistd.h>
+
+#include "lab/sim_lab.hpp"
+#include "run/simulate.hpp"
+
+namespace {
+
+constexpr std::uint64_t kTrials = 50'000;
+
+void BM_DiraSimulate(benchmark::State& state) {
+    const auto dir = std::filesystem::temp_directory_path() / ("dira-bench-sim-" + std::to_string(::getpid()));
+    for (auto _ : state) {
+        dira::run::SimulationOptions o;
+        o.trials = kTrials;
+        o.out = dir;
+        o.overwrite = true;
+        o.lab.threads = static_cast<unsigned>(state.range(0));
+        benchmark::DoNotOptimize(dira::run::simulate(o));
+    }
+    std::filesystem::remove_all(dir);
+    state.counters["trials_per_s"] = benchmark::Counter(double(kTrials) * state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_DiraSimulate)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+// Two idle stations in the lab, no host: the Verilated RTL's floor.
+void BM_LabIdle(benchmark::State& state) {
+    dira::lab::SimLabConfig config;
+    config.threads = static_cast<unsigned>(state.range(0));
+    dira::lab::SimLab lab(config);
+    const std::uint64_t cycles = kTrials * config.lab.timing.trigger_period_cycles;
+    for (auto _ : state) {
+        for (std::uint64_t c = 0; c < cycles;) c += lab.advance();
+    }
+    state.counters["station_cycles_per_s"] = benchmark::Counter(2.0 * double(cycles) * state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_LabIdle)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+} // namespace
+
+BENCHMARK_MAIN();

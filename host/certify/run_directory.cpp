@@ -1,0 +1,292 @@
+#include "certify/run_directory.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "store/record_store.hpp"
+
+namespace dira::certify {
+namespace {
+
+[[noreturn]] void format_error(const std::string& message) { throw Error(ErrorKind::format, message); }
+
+std::uint32_t little_endian_word(const unsigned char* bytes) {
+    return std::uint32_t(bytes[0]) | std::uint32_t(bytes[1]) << 8 | std::uint32_t(bytes[2]) << 16 | std::uint32_t(bytes[3]) << 24;
+}
+
+std::span<const std::uint8_t> as_bytes(const std::string& text) {
+    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+// --- manifest values --------------------------------------------------------------------------------
+
+const nlohmann::json& require_key(const nlohmann::json& object, const char* key) {
+    if (!object.is_object() || !object.contains(key)) format_error(std::string("manifest.json lacks the key \"") + key + "\"");
+    return object.at(key);
+}
+
+std::uint64_t as_count(const nlohmann::json& value, const std::string& key) {
+    if (!value.is_number_unsigned() && !(value.is_number_integer() && value.get<std::int64_t>() >= 0))
+        format_error("manifest.json: \"" + key + "\" must be a non-negative integer");
+    return value.get<std::uint64_t>();
+}
+
+double as_number(const nlohmann::json& value, const std::string& key) {
+    if (!value.is_number()) format_error("manifest.json: \"" + key + "\" must be a number");
+    return value.get<double>();
+}
+
+std::string as_text(const nlohmann::json& value, const std::string& key) {
+    if (!value.is_string()) format_error("manifest.json: \"" + key + "\" must be a string");
+    return value.get<std::string>();
+}
+
+// A value at a path of object keys, or nothing if any step is missing.
+const nlohmann::json* find_path(const nlohmann::json& root, std::initializer_list<const char*> keys) {
+    const nlohmann::json* node = &root;
+    for (const char* key : keys) {
+        if (!node->is_object() || !node->contains(key)) return nullptr;
+        node = &(*node)[key];
+    }
+    return node;
+}
+
+std::vector<TrialSpan> spans_from(const nlohmann::json& array, const std::string& key) {
+    if (!array.is_array()) format_error("manifest.json: \"" + key + "\" must be an array of {first_trial, count}");
+    std::vector<TrialSpan> spans;
+    for (const auto& span : array)
+        spans.push_back({as_count(require_key(span, "first_trial"), key + ".first_trial"), as_count(require_key(span, "count"), key + ".count")});
+    return spans;
+}
+
+// What both layouts share: run id, trials, bias, abort rule, certification options.
+RunInfo common_run_info(const nlohmann::json& m) {
+    RunInfo info;
+    info.run_id = as_text(require_key(m, "run_id"), "run_id");
+    info.alice_run_id = info.bob_run_id = info.run_id;
+    info.trials = as_count(require_key(m, "trials"), "trials");
+    info.source_bias = as_number(require_key(m, "source_bias"), "source_bias");
+    if (!(info.source_bias >= 0.0 && info.source_bias < 0.5)) format_error("manifest.json: \"source_bias\" must satisfy 0 <= eps < 1/2");
+    if (m.contains("first_trial")) info.first_trial = as_count(m["first_trial"], "first_trial");
+    if (m.contains("expected_chsh")) info.expected_chsh = as_number(m["expected_chsh"], "expected_chsh");
+    if (m.contains("abort_threshold_wins")) info.abort_threshold_wins = as_count(m["abort_threshold_wins"], "abort_threshold_wins");
+    return info;
+}
+
+CertifyOptions options_from_manifest(const nlohmann::json& m) {
+    CertifyOptions options;
+    if (!m.contains("certify")) return options;
+    const auto& c = m["certify"];
+    if (!c.is_object()) format_error("manifest.json: \"certify\" must be an object");
+    try {
+        if (c.contains("soundness")) options.soundness_error = as_number(c["soundness"], "certify.soundness");
+        if (c.contains("extractor")) options.extractor = extract::parse_kind(as_text(c["extractor"], "certify.extractor"));
+        if (c.contains("model")) options.model = parse_security_model(as_text(c["model"], "certify.model"));
+        if (c.contains("completeness")) options.completeness_target = as_number(c["completeness"], "certify.completeness");
+        if (c.contains("source_test_false_refusal"))
+            options.source_test_false_refusal = as_number(c["source_test_false_refusal"], "certify.source_test_false_refusal");
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::invalid_argument) format_error(std::string("manifest.json: ") + e.what());
+        throw;
+    }
+    return options;
+}
+
+// --- layout 1: the run store (dira-run/1) -----------------------------------------------------------
+
+// One station's record store, read through store::StoreReader. Its SHA-256 is that of the whole file,
+// computed when the stream ends (the reader reads the file itself) and compared with the manifest's.
+class StoreRecordSource : public RecordSource {
+public:
+    StoreRecordSource(const std::filesystem::path& path, std::string name, std::uint32_t station,
+                      std::optional<std::string> manifest_sha256)
+        : path_(path), name_(std::move(name)), station_(station), manifest_sha256_(std::move(manifest_sha256)) {
+        if (!std::filesystem::exists(path)) throw Error(ErrorKind::not_found, "the run has no " + path.string());
+    }
+
+    // The reader is opened on the first read, so that a damaged header is a refusal like any damage.
+    std::size_t read(std::span<TrialRecord> out) override {
+        if (digest_) return 0;
+        try {
+            if (!reader_) {
+                reader_.emplace(path_);
+                if (reader_->station() != station_ && reader_->station() != store::kStationUnknown)
+                    throw Error(ErrorKind::integrity, name_ + " holds the records of station " + std::to_string(reader_->station()) +
+                                                          ", not of station " + std::to_string(station_) + ": the record files are swapped");
+            }
+            const std::size_t count = reader_->read(out);
+            if (count == 0) finish();
+            return count;
+        } catch (const Error& e) {
+            if (!digest_) digest_ = sha256_file_hex(path_); // a refusal still names the file it refused
+            throw;
+        }
+    }
+
+    std::optional<InputFile> input_file() const override {
+        if (!digest_) return std::nullopt;
+        return InputFile{name_, name_, *digest_};
+    }
+
+private:
+    void finish() {
+        digest_ = sha256_file_hex(path_);
+        if (manifest_sha256_ && *manifest_sha256_ != *digest_)
+            throw Error(ErrorKind::integrity, name_ + " has SHA-256 " + *digest_ + " but the manifest recorded " +
+                                                  *manifest_sha256_ + ": the file changed after the run");
+    }
+
+    std::filesystem::path path_;
+    std::string name_;
+    std::uint32_t station_;
+    std::optional<std::string> manifest_sha256_;
+    std::optional<store::StoreReader> reader_;
+    std::optional<std::string> digest_;
+};
+
+// Trials of [first, first + trials) not covered by `covered` (sorted here).
+std::vector<TrialSpan> uncovered(std::vector<TrialSpan> covered, std::uint64_t first, std::uint64_t trials) {
+    std::sort(covered.begin(), covered.end(), [](auto& l, auto& r) { return l.first_trial < r.first_trial; });
+    std::vector<TrialSpan> gaps;
+    std::uint64_t next = first;
+    for (const auto& span : covered) {
+        if (span.first_trial > next) gaps.push_back({next, span.first_trial - next});
+        next = std::max(next, span.first_trial + span.count);
+    }
+    if (next < first + trials) gaps.push_back({next, first + trials - next});
+    return gaps;
+}
+
+void read_run_store_manifest(const nlohmann::json& m, RunDirectory& run) {
+    RunInfo& info = run.info;
+    // A simulated run's model was fixed before it started: its S is the abort rule's expectation.
+    if (!info.expected_chsh && !info.abort_threshold_wins)
+        if (const auto* s = find_path(m, {"simulation", "qubit_pair", "expected_chsh"}))
+            info.expected_chsh = as_number(*s, "simulation.qubit_pair.expected_chsh");
+    auto take_seed = [&](const char* name, std::initializer_list<const char*> keys) {
+        if (const auto* seed = find_path(m, keys); seed && seed->is_number_unsigned()) info.seeds[name] = seed->get<std::uint64_t>();
+    };
+    take_seed("simulation", {"simulation", "seed"});
+    take_seed("qubit_pair", {"simulation", "qubit_pair", "seed"});
+    take_seed("weak_source_alice", {"simulation", "weak_sources", "alice", "seed"});
+    take_seed("weak_source_bob", {"simulation", "weak_sources", "bob", "seed"});
+
+    if (const auto* loss = find_path(m, {"loss"})) {
+        if (const auto* reconciled = find_path(*loss, {"reconciled"}); reconciled && *reconciled != true)
+            info.integrity_problems.push_back("the loss ledger does not reconcile the stored records with the firmware's counters");
+        if (const auto* pairs = find_path(*loss, {"certifiable_pairs"}))
+            for (const auto& gap : uncovered(spans_from(*pairs, "loss.certifiable_pairs"), info.first_trial, info.trials))
+                info.lost_spans.push_back(gap);
+    }
+    const std::array<std::pair<const char*, std::uint32_t>, 2> stations{{{"alice", 0}, {"bob", 1}}};
+    for (const auto& [side, station] : stations) {
+        const std::string name = std::string(side) + ".records";
+        if (const auto* lost = find_path(m, {"stations", side, "lost_spans"}))
+            for (const auto& span : spans_from(*lost, std::string("stations.") + side + ".lost_spans")) info.lost_spans.push_back(span);
+        std::optional<std::string> sha256;
+        if (const auto* recorded = find_path(m, {"stations", side, "sha256"})) sha256 = as_text(*recorded, "stations.sha256");
+        auto source = std::make_unique<StoreRecordSource>(run.path / name, name, station, sha256);
+        (station == 0 ? run.alice : run.bob) = std::move(source);
+    }
+}
+
+// --- layout 2: flat packed records ------------------------------------------------------------------
+
+void read_flat_manifest(const nlohmann::json& m, RunDirectory& run) {
+    RunInfo& info = run.info;
+    if (m.contains("alice_run_id")) info.alice_run_id = as_text(m["alice_run_id"], "alice_run_id");
+    if (m.contains("bob_run_id")) info.bob_run_id = as_text(m["bob_run_id"], "bob_run_id");
+    // Seeds are only reported: integer entries are taken, anything else is left to the manifest.
+    if (m.contains("seeds") && m["seeds"].is_object())
+        for (const auto& [name, value] : m["seeds"].items())
+            if (value.is_number_unsigned()) info.seeds[name] = value.get<std::uint64_t>();
+    if (m.contains("lost_spans")) info.lost_spans = spans_from(m["lost_spans"], "lost_spans");
+    run.alice = std::make_unique<FileRecordSource>(run.path / kAliceRecordsFile, kAliceRecordsFile, kAliceRecordsFile);
+    run.bob = std::make_unique<FileRecordSource>(run.path / kBobRecordsFile, kBobRecordsFile, kBobRecordsFile);
+}
+
+} // namespace
+
+FileRecordSource::FileRecordSource(const std::filesystem::path& path, std::string role, std::string name_in_run)
+    : path_(path), role_(std::move(role)), name_(std::move(name_in_run)), file_(path, std::ios::binary) {
+    if (!file_) throw Error(ErrorKind::not_found, "cannot open " + path.string() + ": is this a run directory?");
+}
+
+std::size_t FileRecordSource::read(std::span<TrialRecord> out) {
+    if (digest_ || out.empty()) return 0;
+    std::vector<unsigned char>& bytes = buffer_;
+    bytes.resize(out.size() * kRecordBytes);
+    file_.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(bytes.size()));
+    const std::size_t got = std::size_t(file_.gcount());
+    if (file_.bad()) throw Error(ErrorKind::io, "reading " + path_.string() + " failed");
+    hash_.update(std::span<const std::uint8_t>(bytes.data(), got));
+    if (got < bytes.size()) digest_ = hash_.hex_digest(); // complete from here on, also if this chunk is refused
+    if (got % kRecordBytes != 0)
+        format_error(name_ + " ends in the middle of a record (after " + std::to_string(records_read_ + got / kRecordBytes) +
+                     " whole records): the file is torn");
+    const std::size_t records = got / kRecordBytes;
+    for (std::size_t i = 0; i < records; ++i) {
+        std::uint32_t words[kRecordWords];
+        for (unsigned w = 0; w < kRecordWords; ++w) words[w] = little_endian_word(&bytes[i * kRecordBytes + 4 * w]);
+        if (words[8] & kRecordReservedMask)
+            format_error(name_ + ": record " + std::to_string(records_read_ + i) + " (byte offset " +
+                         std::to_string((records_read_ + i) * kRecordBytes) + ") has reserved bits set");
+        out[i] = unpack_record(words);
+    }
+    records_read_ += records;
+    return records;
+}
+
+std::optional<InputFile> FileRecordSource::input_file() const {
+    if (!digest_) return std::nullopt;
+    return InputFile{role_, name_, *digest_};
+}
+
+RunDirectory open_run_directory(const std::filesystem::path& directory) {
+    if (!std::filesystem::is_directory(directory))
+        throw Error(ErrorKind::not_found, directory.string() + " is not a directory: give the run directory `dira simulate` wrote");
+    const auto manifest_path = directory / kManifestFile;
+    std::ifstream manifest_file(manifest_path, std::ios::binary);
+    if (!manifest_file) throw Error(ErrorKind::not_found, "cannot open " + manifest_path.string() + ": is this a finished run?");
+    const std::string manifest_text((std::istreambuf_iterator<char>(manifest_file)), std::istreambuf_iterator<char>());
+    nlohmann::json manifest;
+    try {
+        manifest = nlohmann::json::parse(manifest_text);
+    } catch (const nlohmann::json::exception& e) {
+        format_error(manifest_path.string() + " is not valid JSON: " + e.what());
+    }
+    if (!manifest.is_object()) format_error(manifest_path.string() + " must hold a JSON object");
+
+    RunDirectory run;
+    run.path = directory;
+    run.info = common_run_info(manifest);
+    run.options = options_from_manifest(manifest);
+    run.info.input_files.push_back({"manifest", kManifestFile, sha256_hex(as_bytes(manifest_text))});
+    if (manifest.value("format", "") == store::kRunFormat)
+        read_run_store_manifest(manifest, run);
+    else
+        read_flat_manifest(manifest, run);
+    return run;
+}
+
+void write_run_certificate(const std::filesystem::path& directory, const std::string& bytes) {
+    const auto final_path = directory / kCertificateFile;
+    const auto temporary_path = directory / (std::string(kCertificateFile) + ".tmp");
+    {
+        std::ofstream out(temporary_path, std::ios::binary | std::ios::trunc);
+        if (!out) throw Error(ErrorKind::io, "cannot write " + temporary_path.string());
+        out.write(bytes.data(), std::streamsize(bytes.size()));
+        out.flush();
+        if (!out) throw Error(ErrorKind::io, "writing " + temporary_path.string() + " failed");
+    }
+    std::error_code error;
+    std::filesystem::rename(temporary_path, final_path, error);
+    if (error) throw Error(ErrorKind::io, "cannot move the certificate into place at " + final_path.string() + ": " + error.message());
+}
+
+} // namespace dira::certify

@@ -1,0 +1,76 @@
+// Runs one Bell-test experiment on two stations (any transport): arm both, start the triggers,
+// collect every record as it streams in, read back the counters. The same code drives simulated
+// boards and real ones; only `start_triggers` differs (the simulated sequencer, or the lab's).
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "dira/register_map.hpp"
+#include "stream/record_stream.hpp"
+#include "transport/station.hpp"
+
+namespace dira::run {
+
+// Register settings written to each station before a run (defaults: the register map's resets).
+struct StationSettings {
+    std::uint32_t window_open_cycles = 2;
+    std::uint32_t window_close_cycles = 24;
+    std::uint32_t flush_cycles = 256;
+};
+
+struct ExperimentPlan {
+    std::uint64_t trials = 0;
+    StationSettings station;
+    // A station that sends nothing for this long (wall clock) while trials are outstanding is an error.
+    std::chrono::milliseconds stall_timeout{10000};
+};
+
+struct StationResult {
+    StationId side;
+    std::string device;
+    transport::Identity identity;
+    transport::Counters counters;
+    std::uint64_t records_received = 0;
+    std::vector<stream::LostSpan> lost;
+    transport::LinkHealth health;
+};
+
+struct ExperimentResult {
+    std::array<StationResult, 2> stations;
+    double wall_seconds = 0;
+};
+
+struct Progress {
+    std::uint64_t trials_done; // the lesser of the two stations
+    std::uint64_t trials_total;
+    double wall_seconds;
+};
+
+class Experiment {
+public:
+    using RecordSink = std::function<void(StationId, const TrialRecord&)>;
+    using ProgressFn = std::function<void(const Progress&)>;
+
+    Experiment(transport::Station& alice, transport::Station& bob);
+
+    // Identifies both stations (version handshake) and checks that each is the side it claims.
+    void identify();
+    ExperimentResult run(const ExperimentPlan& plan, const std::function<void()>& start_triggers,
+                         const RecordSink& sink, const ProgressFn& progress = {});
+
+private:
+    void arm(transport::Station& station, const ExperimentPlan& plan);
+    bool collect_once(std::size_t i, const ExperimentPlan& plan);
+    StationResult finish(std::size_t i, const ExperimentPlan& plan);
+
+    std::array<transport::Station*, 2> stations_;
+    std::array<transport::Identity, 2> identities_{};
+    bool identified_ = false;
+};
+
+} // namespace dira::run

@@ -1,0 +1,95 @@
+// A run directory: everything one run produced, enough for anyone to re-check it. The layout (file
+// names, manifest keys) is defined once in store/run_layout.hpp:
+//
+//   RUN_DIR/manifest.json    parameters, seeds, versions, counters, link health, and per station
+//                            records_file, records, sha256, store{...} and the loss ledger
+//   RUN_DIR/alice.records    Alice's trial records (record_file.hpp: a checksummed record store)
+//   RUN_DIR/bob.records      Bob's trial records
+//
+// Crash safety: records reach the disk in fsync'd chunks while the run streams in; the manifest is
+// written last, atomically. A directory with record files and no manifest is an unfinished run:
+// RunWriter resumes it (see the constructor). Later steps add their files (certificate.json, output
+// bits) and their hashes.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "dira/register_map.hpp"
+#include "run/experiment.hpp"
+#include "run/record_file.hpp"
+#include "store/loss_ledger.hpp"
+#include "store/run_layout.hpp"
+
+namespace dira::run {
+
+inline constexpr const char* kRunFormat = store::kRunFormat;
+inline constexpr const char* kManifestFile = store::kManifestFile;
+
+inline std::filesystem::path records_path(const std::filesystem::path& run_dir, StationId side) {
+    return store::records_path(run_dir, side);
+}
+std::filesystem::path manifest_path(const std::filesystem::path& run_dir);
+
+// A fresh random run id: 16 hex digits.
+std::string new_run_id();
+
+// One station's part of the manifest (stations.<side>): device, versions, counters, losses, faults.
+nlohmann::json station_json(const StationResult& result);
+
+// True when run_dir holds both stations' record files and no manifest: a run that did not finish.
+bool is_unfinished_run(const std::filesystem::path& run_dir);
+
+class RunWriter {
+public:
+    // Creates the directory. A non-empty directory is refused unless `overwrite` -- except an
+    // unfinished run (is_unfinished_run), which is resumed: each record file keeps its complete
+    // chunks and loses its torn tail (resume_report() says how much; so does stderr and the
+    // manifest). A resumed run must then be fed the same records again from trial 0: records up to
+    // the last stored one are compared with the stored ones (dira::Error integrity on the first
+    // difference: the replay is not the same run), and only later ones are written. The simulated
+    // lab is deterministic from its seed, so `dira simulate` with the same arguments replays it.
+    RunWriter(const std::filesystem::path& run_dir, bool overwrite, store::StoreOptions options = {});
+
+    void append(StationId side, const TrialRecord& record);
+    // Closes the record files and writes the manifest with, per station, records_file, records,
+    // sha256, store{...} and the loss ledger (stations.<side>.ledger, store/loss_ledger.hpp). Written
+    // to a temporary name, then renamed. With the ExperimentResult the ledger attributes every loss
+    // (link, firmware overflow, end of stream) and reconciles it with the firmware's counters;
+    // without it, gaps in the middle of the run are "unattributed" and the counters come from
+    // manifest.stations.<side>.counters.
+    void finish(nlohmann::json manifest);
+    void finish(nlohmann::json manifest, const ExperimentResult& result);
+
+    const std::filesystem::path& dir() const { return dir_; }
+    bool resumed() const { return resumed_; }
+    const std::array<store::ResumeReport, 2>& resume_report() const { return resume_; }
+
+private:
+    struct Replay { // the stored prefix a resumed run must reproduce
+        std::unique_ptr<RecordFileReader> reader;
+        std::uint64_t remaining = 0;
+        std::uint64_t verified = 0;
+    };
+    void finish_with(nlohmann::json manifest, const std::array<store::LedgerInput, 2>& ledgers);
+
+    std::filesystem::path dir_;
+    std::array<std::unique_ptr<RecordFileWriter>, 2> writers_;
+    bool resumed_ = false;
+    std::array<store::ResumeReport, 2> resume_{};
+    std::array<Replay, 2> replay_{};
+};
+
+// The ledger's input for one station from what the Experiment saw.
+store::LedgerInput ledger_input(const StationResult& result, std::uint64_t planned_trials, std::uint64_t records_stored);
+
+// Reads and checks RUN_DIR/manifest.json (format and required keys); throws dira::Error.
+nlohmann::json read_manifest(const std::filesystem::path& run_dir);
+// Writes JSON to `path` atomically (temporary file, fsync, then rename).
+void write_json_file(const std::filesystem::path& path, const nlohmann::json& value);
+
+} // namespace dira::run

@@ -1,0 +1,93 @@
+// One station board seen from the host: register access, identification with a version handshake,
+// and the stream of trial records with every fault accounted for. Runs over any Transport.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dira/register_map.hpp"
+#include "stream/frame_decoder.hpp"
+#include "stream/record_stream.hpp"
+#include "transport/transport.hpp"
+
+namespace dira::transport {
+
+struct Identity {
+    std::uint32_t firmware_version = 0; // major<<16 | minor<<8 | patch
+    std::uint32_t api_level = 0;
+    std::uint32_t clock_hz = 0;
+    std::uint32_t station_id = 0;
+    std::uint32_t basis_latency_cycles = 0;
+
+    std::string firmware_version_string() const;
+};
+
+// Every 64-bit counter of the register map, by name (kCounterTable order).
+struct Counters {
+    std::vector<std::pair<std::string, std::uint64_t>> values;
+    std::uint64_t get(const std::string& name) const; // throws dira::Error on an unknown name
+};
+
+// What went wrong on the link so far. A run with any lost span is never certified over that span.
+struct LinkHealth {
+    std::vector<stream::FaultReport> frame_faults;
+    std::vector<stream::RecordFaultReport> record_faults;
+    std::uint64_t frames = 0;
+    std::uint64_t bytes = 0;
+};
+
+class Station {
+public:
+    using RecordSink = std::function<void(const TrialRecord&)>;
+
+    explicit Station(std::unique_ptr<Transport> transport,
+                     std::chrono::milliseconds register_timeout = std::chrono::milliseconds(1000));
+    ~Station();
+    Station(const Station&) = delete;
+    Station& operator=(const Station&) = delete;
+
+    const DeviceInfo& device() const { return transport_->info(); }
+
+    // Reads the identification registers and checks that this host speaks the firmware's API level;
+    // throws dira::Error(version_mismatch) saying which side to update.
+    Identity identify();
+
+    std::uint32_t read_register(Reg reg);
+    void write_register(Reg reg, std::uint32_t value);
+    std::uint64_t read_counter(Reg lo); // reads _LO then _HI: consistent while it runs
+    Counters read_counters();
+
+    // Where trial records go as they arrive (set before starting a run).
+    void on_record(RecordSink sink) { record_sink_ = std::move(sink); }
+    // Restarts trial-index checking at `first_trial` (after CONTROL.CLEAR).
+    void reset_record_stream(std::uint64_t first_trial = 0);
+    // End of the run: trials below `expected_trials` that never arrived are lost.
+    void finish_record_stream(std::uint64_t expected_trials) { records_->finish(expected_trials); }
+
+    // Reads what the board sent within `timeout` and dispatches it; returns the bytes read.
+    std::size_t poll(std::chrono::milliseconds timeout);
+
+    const stream::RecordStream& records() const { return *records_; }
+    const LinkHealth& health() const { return health_; }
+
+private:
+    class Dispatcher;
+    std::uint32_t transact(RegisterOpcode op, Reg reg, std::uint32_t value);
+
+    std::unique_ptr<Transport> transport_;
+    std::chrono::milliseconds register_timeout_;
+    std::unique_ptr<Dispatcher> dispatcher_;
+    std::unique_ptr<stream::FrameDecoder> decoder_;
+    std::unique_ptr<stream::RecordStream> records_;
+    std::deque<std::pair<std::uint32_t, std::uint32_t>> replies_; // (address, value)
+    RecordSink record_sink_;
+    LinkHealth health_;
+    std::vector<std::uint8_t> read_buffer_;
+};
+
+} // namespace dira::transport

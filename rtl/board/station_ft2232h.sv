@@ -1,0 +1,54 @@
+// A station for an FT2232H board: station_core with its FT601-style USB side joined to the 8-bit
+// FT2232H bridge (ft2232h_sync_fifo_bridge). Vendor-neutral: the board top adds clocks, resets
+// and pads. The station clock (clk, CLOCK_HZ) times the trials; usb_clk is the FT2232H's CLKOUT.
+module station_ft2232h #(
+    parameter int unsigned CLOCK_HZ   = dira_pkg::DEFAULT_CLOCK_HZ,
+    parameter logic [7:0]  STATION_ID = 8'd0
+) (
+    input  logic       clk,
+    input  logic       rst,
+    input  logic       trigger_in,
+    input  logic       ws_bit_in,
+    input  logic       ws_strobe_in,
+    input  logic       readout_valid_in,
+    input  logic       readout_bit_in,
+    output logic       setting_out,
+    output logic       setting_strobe_out,
+    input  logic       usb_clk,
+    input  logic       usb_rst,
+    input  logic       ft_rxf_n,
+    input  logic       ft_txe_n,
+    input  logic [7:0] ft_data_in,
+    output logic [7:0] ft_data_out,
+    output logic       ft_data_oe,
+    output logic       ft_rd_n,
+    output logic       ft_wr_n,
+    output logic       ft_oe_n,
+    output logic       ft_siwu_n
+);
+  logic st_txe_n, st_rxf_n, st_wr_n, st_rd_n, st_oe_n;
+  logic [31:0] st_data_to_station, st_data_from_station;
+
+  // Lint waiver: a board leaves the cosimulation ports open, and inside the FPGA the FT601 bus is
+  // two one-way buses, so the station's DATA-enable and byte enables have nothing to drive.
+  /* verilator lint_off PINCONNECTEMPTY */
+  station_core #(.CLOCK_HZ(CLOCK_HZ), .STATION_ID(STATION_ID), .IDENTITY_FROM_STRAPS(0)) u_station (
+      .clk, .rst, .trigger_in, .ws_bit_in, .ws_strobe_in, .readout_valid_in, .readout_bit_in,
+      .setting_out, .setting_strobe_out,
+      .usb_clk, .usb_rst,
+      .ft_txe_n(st_txe_n), .ft_rxf_n(st_rxf_n), .ft_data_in(st_data_to_station),
+      .ft_data_out(st_data_from_station), .ft_data_oe(), .ft_be_out(),
+      .ft_wr_n(st_wr_n), .ft_rd_n(st_rd_n), .ft_oe_n(st_oe_n),
+      .strap_clock_hz(32'd0), .strap_station_id(8'd0),
+      .obs_record_ready(), .obs_reg_cmd_valid(), .obs_reg_cmd_word0(), .obs_reg_cmd_value(),
+      .obs_frame_sent(), .obs_frame_fifo_ready()
+  );
+  /* verilator lint_on PINCONNECTEMPTY */
+
+  ft2232h_sync_fifo_bridge u_bridge (
+      .clk(usb_clk), .rst(usb_rst),
+      .ft_rxf_n, .ft_txe_n, .ft_data_in, .ft_data_out, .ft_data_oe, .ft_rd_n, .ft_wr_n, .ft_oe_n, .ft_siwu_n,
+      .st_txe_n, .st_rxf_n, .st_data(st_data_to_station), .st_data_out(st_data_from_station),
+      .st_wr_n, .st_rd_n, .st_oe_n
+  );
+endmodule

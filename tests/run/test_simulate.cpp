@@ -1,0 +1,111 @@
+// The simulated experiment end to end, through the Verilated stations and the host path.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "run/run_dir.hpp"
+#include "run/simulate.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace dira;
+
+namespace {
+
+run::SimulationResult simulate(const std::filesystem::path& out, std::uint64_t trials, lab::PairModel model,
+                               std::uint64_t seed = 1, unsigned threads = 1) {
+    run::SimulationOptions o;
+    o.trials = trials;
+    o.seed = seed;
+    o.out = out;
+    o.lab.lab.qubits.model = model;
+    o.lab.threads = threads;
+    return run::simulate(o);
+}
+
+// S from the correlators, with its standard error (certification's estimate_chsh).
+std::pair<double, double> chsh_of(const run::SimulationResult& r) {
+    const auto& e = *r.verdict.certificate.chsh;
+    return {*e.chsh_from_correlators, *e.chsh_from_correlators_stderr};
+}
+
+} // namespace
+
+TEST_CASE("the quantum pair gives S within 5 standard errors of 2 sqrt(2) V, through the RTL") {
+    TempDir dir("dira-sim-quantum");
+    const auto r = simulate(dir / "run", 40000, lab::PairModel::quantum);
+    const auto [s, stderr_s] = chsh_of(r);
+    const double expected = 2 * std::sqrt(2.0) * lab::QubitPairParams{}.visibility;
+    INFO("S = " << s << " +- " << stderr_s << ", expected " << expected);
+    REQUIRE(std::abs(s - expected) < 5 * stderr_s);
+    for (const auto& station : r.experiment.stations) {
+        REQUIRE(station.records_received == 40000);
+        REQUIRE(station.lost.empty());
+        REQUIRE(station.counters.get("TRIGGERS") == 40000);
+        REQUIRE(station.counters.get("LATE_TRIGGERS") == 0);
+        REQUIRE(station.counters.get("RECORDS_DROPPED") == 0);
+    }
+}
+
+TEST_CASE("local hidden variables give S <= 2 within 5 standard errors, and certify nothing") {
+    TempDir dir("dira-sim-lhv");
+    const auto r = simulate(dir / "run", 40000, lab::PairModel::local_hidden_variable);
+    const auto [s, stderr_s] = chsh_of(r);
+    INFO("S = " << s << " +- " << stderr_s);
+    REQUIRE(s < 2.0 + 5 * stderr_s);
+    REQUIRE(!r.verdict.certificate.certified());
+    REQUIRE(!std::filesystem::exists(dir / "run" / run::kOutputFile));
+}
+
+TEST_CASE("the basis-selection latency measured on the pins equals the documented cycle count") {
+    TempDir dir("dira-sim-latency");
+    const auto r = simulate(dir / "run", 2000, lab::PairModel::quantum);
+    for (auto side : kStations) {
+        REQUIRE(r.lab.basis_latency_min_cycles[index(side)] == kBasisLatencyCycles);
+        REQUIRE(r.lab.basis_latency_max_cycles[index(side)] == kBasisLatencyCycles);
+        REQUIRE(r.experiment.stations[index(side)].identity.basis_latency_cycles == kBasisLatencyCycles);
+    }
+}
+
+TEST_CASE("one seed gives the same records, whatever the thread count") {
+    TempDir dir("dira-sim-seed");
+    simulate(dir / "one", 3000, lab::PairModel::quantum, 7, 1);
+    simulate(dir / "two", 3000, lab::PairModel::quantum, 7, 2);
+    const auto m1 = run::read_manifest(dir / "one"), m2 = run::read_manifest(dir / "two");
+    for (auto side : kStations)
+        REQUIRE(m1["stations"][station_name(side)]["sha256"] == m2["stations"][station_name(side)]["sha256"]);
+    simulate(dir / "other", 3000, lab::PairModel::quantum, 8, 1);
+    REQUIRE(run::read_manifest(dir / "other")["stations"]["alice"]["sha256"] != m1["stations"]["alice"]["sha256"]);
+}
+
+TEST_CASE("the run directory holds the records, the manifest and the certificate") {
+    TempDir dir("dira-sim-dir");
+    const auto r = simulate(dir / "run", 1000, lab::PairModel::quantum);
+    const auto m = run::read_manifest(dir / "run");
+    REQUIRE(m["trials"] == 1000);
+    REQUIRE(m["run_id"] == r.run_id);
+    REQUIRE(m["simulation"]["seed"] == 1);
+    REQUIRE(m["stations"]["alice"]["firmware_version"].is_string());
+    REQUIRE(std::filesystem::exists(dir / "run" / "certificate.json"));
+    // A run directory is never overwritten by accident.
+    run::SimulationOptions o;
+    o.trials = 10;
+    o.out = dir / "run";
+    REQUIRE_THROWS_WITH(run::simulate(o), Catch::Contains("--force"));
+}
+
+TEST_CASE("bad simulation parameters are refused before anything runs") {
+    TempDir dir("dira-sim-bad");
+    run::SimulationOptions o;
+    o.out = dir / "run";
+    o.trials = 0;
+    REQUIRE_THROWS_AS(run::simulate(o), Error);
+    o.trials = 10;
+    o.lab.lab.timing.trigger_period_cycles = 2;
+    REQUIRE_THROWS_WITH(run::simulate(o), Catch::Contains("trigger period"));
+    o = {};
+    o.out = dir / "run2";
+    o.lab.threads = 3;
+    REQUIRE_THROWS_WITH(run::simulate(o), Catch::Contains("threads"));
+}
