@@ -1,4 +1,4 @@
-// Throughput of the host's streaming path on one core:
+// Throughput of the host's streaming path (on one core, except where reading decodes ahead on two):
 //   decode      bytes off the link -> validated frames -> trial records        (MB/s of link data)
 //   store       records -> compact chunks on disk (encode + zstd + write + fdatasync)
 //   decode+store the two together: must keep up with a full USB3 link (>= 400 MB/s)
@@ -118,7 +118,7 @@ const fs::path& read_store_path() {
 void BM_ReadColumns(benchmark::State& state) {
     std::uint64_t records = 0;
     for (auto _ : state) {
-        store::StoreReader reader(read_store_path());
+        store::StoreReader reader(read_store_path(), static_cast<unsigned>(state.range(0)));
         store::RecordColumns cols;
         std::uint64_t ones = 0;
         while (reader.next_chunk(cols)) ones += cols.setting_bits[0] + cols.outcome_bits[0];
@@ -128,13 +128,14 @@ void BM_ReadColumns(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * records));
     state.counters["bytes_per_trial"] = static_cast<double>(fs::file_size(read_store_path())) / records;
 }
-BENCHMARK(BM_ReadColumns)->Unit(benchmark::kMillisecond)->UseRealTime();
+// Decoding threads 0 (in the reading thread) and 2 (the default read-ahead), side by side.
+BENCHMARK(BM_ReadColumns)->Arg(0)->Arg(2)->ArgName("decode_threads")->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ReadRecords(benchmark::State& state) {
     std::uint64_t records = 0;
     std::vector<TrialRecord> block(1 << 16);
     for (auto _ : state) {
-        store::StoreReader reader(read_store_path());
+        store::StoreReader reader(read_store_path(), static_cast<unsigned>(state.range(0)));
         std::uint64_t sum = 0;
         while (std::size_t n = reader.read(block)) sum += block[n - 1].trial_index;
         benchmark::DoNotOptimize(sum);
@@ -142,7 +143,7 @@ void BM_ReadRecords(benchmark::State& state) {
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * records));
 }
-BENCHMARK(BM_ReadRecords)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ReadRecords)->Arg(0)->Arg(2)->ArgName("decode_threads")->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_SimulateEndToEnd(benchmark::State& state) {
     const auto trials = static_cast<std::uint64_t>(state.range(0));

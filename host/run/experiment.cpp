@@ -29,18 +29,20 @@ void Experiment::identify() {
     identified_ = true;
 }
 
-void Experiment::arm(transport::Station& station, const ExperimentPlan& plan) {
+transport::FrameMark Experiment::arm(transport::Station& station, const ExperimentPlan& plan) {
     if (plan.trials == 0 || plan.trials > 0xFFFFFFFFull)
         throw Error(ErrorKind::invalid_argument, "trials must be between 1 and 4294967295 (TRIAL_LIMIT is 32 bits), got " +
                                                      std::to_string(plan.trials));
     station.write_register(Reg::CONTROL, 0);
     station.write_register(Reg::CONTROL, kControlClear);
+    const transport::FrameMark clear_mark = station.last_reply_mark();
     station.write_register(Reg::WINDOW_OPEN_CYCLES, plan.station.window_open_cycles);
     station.write_register(Reg::WINDOW_CLOSE_CYCLES, plan.station.window_close_cycles);
     station.write_register(Reg::FLUSH_CYCLES, plan.station.flush_cycles);
     station.write_register(Reg::TRIAL_LIMIT, static_cast<std::uint32_t>(plan.trials));
     station.reset_record_stream(0);
     station.write_register(Reg::CONTROL, kControlRun);
+    return clear_mark;
 }
 
 // Polls one station once; returns true when all of its trials are accounted for.
@@ -66,6 +68,7 @@ StationResult Experiment::finish(std::size_t i, const ExperimentPlan& plan) {
     r.device = station.device().id;
     r.identity = identities_[i];
     r.counters = station.read_counters();
+    r.clear_mark = clear_marks_[i];
     r.records_received = records.records_delivered();
     r.lost = records.lost_spans();
     r.health = station.health();
@@ -78,7 +81,7 @@ ExperimentResult Experiment::run(const ExperimentPlan& plan, const std::function
     const auto t0 = Clock::now();
     for (auto side : kStations) {
         stations_[index(side)]->on_record([&sink, side](const TrialRecord& r) { sink(side, r); });
-        arm(*stations_[index(side)], plan);
+        clear_marks_[index(side)] = arm(*stations_[index(side)], plan);
     }
     start_triggers();
 

@@ -35,6 +35,7 @@ struct StationResult {
     std::string device;
     transport::Identity identity;
     transport::Counters counters;
+    transport::FrameMark clear_mark; // at the reply to CLEAR: FRAMES_SENT counts from that frame on
     std::uint64_t records_received = 0;
     std::vector<stream::LostSpan> lost;
     transport::LinkHealth health;
@@ -64,12 +65,13 @@ public:
                          const RecordSink& sink, const ProgressFn& progress = {});
 
 private:
-    void arm(transport::Station& station, const ExperimentPlan& plan);
+    transport::FrameMark arm(transport::Station& station, const ExperimentPlan& plan); // returns the CLEAR mark
     bool collect_once(std::size_t i, const ExperimentPlan& plan);
     StationResult finish(std::size_t i, const ExperimentPlan& plan);
 
     std::array<transport::Station*, 2> stations_;
     std::array<transport::Identity, 2> identities_{};
+    std::array<transport::FrameMark, 2> clear_marks_{};
     bool identified_ = false;
 };
 

@@ -104,6 +104,11 @@ store::LedgerInput ledger_input(const StationResult& r, std::uint64_t planned_tr
     in.frame_faults = r.health.frame_faults;
     in.record_faults = r.health.record_faults;
     in.firmware = counters_from(r.counters);
+    // FRAMES_SENT counts from the CLEAR reply's frame (included) to the FRAMES_SENT_LO reply's frame
+    // (excluded), as the board executed that read: the frames the host had seen in between.
+    const auto& lo = r.counters.frames_sent_mark;
+    if (lo.frames > r.clear_mark.frames)
+        in.frames = store::FrameAccounting{lo.frames - r.clear_mark.frames, lo.frames_missing - r.clear_mark.frames_missing};
     return in;
 }
 

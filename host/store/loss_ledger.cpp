@@ -122,9 +122,13 @@ void reconcile(LossLedger& l, const LedgerInput& in) {
     if (in.frames) {
         const auto& f = *in.frames;
         std::ostringstream m;
+        const std::uint64_t known = f.frames_received + f.frames_missing;
         m << "FRAMES_SENT = " << fw.frames_sent << "; the host received " << f.frames_received << " and knows of "
           << f.frames_missing << " missing";
-        add_check(l, "frames_match_counter", fw.frames_sent == f.frames_received + f.frames_missing, m.str());
+        // Frames lost at the very end leave no later frame of their stream to reveal the gap: with a
+        // loss at the end, the counter may exceed what the host knows of, never fall below it.
+        if (tail > 0) m << " (trials lost at the end: frames lost with them may be unknown)";
+        add_check(l, "frames_match_counter", tail > 0 ? fw.frames_sent >= known : fw.frames_sent == known, m.str());
     }
 }
 

@@ -3,9 +3,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <future>
 #include <sstream>
 #include <utility>
 
@@ -402,41 +404,61 @@ void StoreWriter::sync() {
 }
 
 // ---------------------------------------------------------------------------------------------
-StoreReader::StoreReader(const fs::path& path) : path_(path) {
+struct StoreReader::Slot {
+    ChunkInfo info;
+    std::string where;
+    std::vector<std::uint8_t> stored, raw;
+    RecordColumns columns;
+    ZSTD_DCtx* zstd = ZSTD_createDCtx();
+    std::future<void> decoded; // valid while the chunk is in flight
+
+    ~Slot() {
+        if (decoded.valid()) decoded.wait(); // the decoding uses this slot's buffers
+        ZSTD_freeDCtx(zstd);
+    }
+    void decode() { decode_chunk(info, stored, raw, zstd, columns, where); }
+};
+
+StoreReader::StoreReader(const fs::path& path, unsigned decode_threads) : path_(path), decode_async_(decode_threads > 0) {
     fd_ = open_or_throw(path, O_RDONLY);
-    zstd_ = ZSTD_createDCtx();
     std::uint8_t h[kFileHeaderBytes];
     if (!read_exact(h, sizeof h))
         throw Error(ErrorKind::format, path.string() + " is empty: not a record store");
     station_ = parse_file_header(h, path.string()).station;
-    offset_ = kFileHeaderBytes;
+    fetch_offset_ = kFileHeaderBytes;
+    // One slot more than decoding threads: the one the caller is being handed.
+    for (unsigned i = 0; i < std::max(1u, decode_threads + 1); ++i) slots_.push_back(std::make_unique<Slot>());
 }
 
 StoreReader::StoreReader(StoreReader&& o) noexcept { *this = std::move(o); }
 
 StoreReader& StoreReader::operator=(StoreReader&& o) noexcept {
     if (this == &o) return *this;
+    slots_.clear(); // waits for this reader's decodings
     if (fd_ >= 0) ::close(fd_);
-    if (zstd_) ZSTD_freeDCtx(static_cast<ZSTD_DCtx*>(zstd_));
     path_ = std::move(o.path_);
     fd_ = std::exchange(o.fd_, -1);
     station_ = o.station_;
-    offset_ = o.offset_;
+    fetch_offset_ = o.fetch_offset_;
+    chunks_fetched_ = o.chunks_fetched_;
+    fetch_last_trial_ = o.fetch_last_trial_;
+    fetch_done_ = o.fetch_done_;
+    fetch_error_ = std::move(o.fetch_error_);
+    slots_ = std::move(o.slots_); // the slots stay where they are: decodings in flight keep their buffers
+    head_ = o.head_;
+    in_flight_ = std::exchange(o.in_flight_, 0);
+    decode_async_ = o.decode_async_;
     chunks_read_ = o.chunks_read_;
     records_read_ = o.records_read_;
-    last_trial_ = o.last_trial_;
     last_chunk_ = o.last_chunk_;
-    stored_ = std::move(o.stored_);
-    raw_ = std::move(o.raw_);
-    zstd_ = std::exchange(o.zstd_, nullptr);
     pending_ = std::move(o.pending_);
     pending_at_ = o.pending_at_;
     return *this;
 }
 
 StoreReader::~StoreReader() {
+    slots_.clear(); // waits for the decodings in flight
     if (fd_ >= 0) ::close(fd_);
-    if (zstd_) ZSTD_freeDCtx(static_cast<ZSTD_DCtx*>(zstd_));
 }
 
 bool StoreReader::read_exact(std::uint8_t* into, std::size_t n) {
@@ -449,7 +471,7 @@ bool StoreReader::read_exact(std::uint8_t* into, std::size_t n) {
         }
         if (r == 0) {
             if (got == 0) return false;
-            throw Error(ErrorKind::integrity, chunk_where(path_.string(), chunks_read_, offset_) + ": file ends " +
+            throw Error(ErrorKind::integrity, chunk_where(path_.string(), chunks_fetched_, fetch_offset_) + ": file ends " +
                                                   std::to_string(n - got) + " bytes early (truncated: the run was cut "
                                                   "short; resume it, or re-copy the file)");
         }
@@ -458,24 +480,59 @@ bool StoreReader::read_exact(std::uint8_t* into, std::size_t n) {
     return true;
 }
 
-bool StoreReader::next_chunk(RecordColumns& columns) {
-    const std::string where = chunk_where(path_.string(), chunks_read_, offset_);
+// The sequential part, in file order: the chunk header, its place in the sequence, the payload bytes.
+bool StoreReader::fetch(Slot& slot) {
+    slot.where = chunk_where(path_.string(), chunks_fetched_, fetch_offset_);
     std::uint8_t h[kChunkHeaderBytes];
     if (!read_exact(h, sizeof h)) return false;
-    ChunkInfo c;
+    ChunkInfo& c = slot.info;
+    c = ChunkInfo{};
     std::string problem = parse_chunk_header(h, c);
-    if (problem.empty()) problem = check_sequence(c, chunks_read_, last_trial_);
-    if (!problem.empty()) throw Error(ErrorKind::integrity, where + ": " + problem);
-    c.offset_bytes = offset_;
-    stored_.resize(c.stored_bytes);
-    if (!read_exact(stored_.data(), stored_.size()) && c.stored_bytes > 0)
-        throw Error(ErrorKind::integrity, where + ": file ends after the chunk header (truncated)");
-    decode_chunk(c, stored_, raw_, static_cast<ZSTD_DCtx*>(zstd_), columns, where);
-    offset_ += kChunkHeaderBytes + c.stored_bytes;
-    last_trial_ = c.last_trial;
-    last_chunk_ = c;
+    if (problem.empty()) problem = check_sequence(c, chunks_fetched_, fetch_last_trial_);
+    if (!problem.empty()) throw Error(ErrorKind::integrity, slot.where + ": " + problem);
+    c.offset_bytes = fetch_offset_;
+    slot.stored.resize(c.stored_bytes);
+    if (!read_exact(slot.stored.data(), slot.stored.size()) && c.stored_bytes > 0)
+        throw Error(ErrorKind::integrity, slot.where + ": file ends after the chunk header (truncated)");
+    fetch_offset_ += kChunkHeaderBytes + c.stored_bytes;
+    fetch_last_trial_ = c.last_trial;
+    ++chunks_fetched_;
+    return true;
+}
+
+void StoreReader::fill() {
+    while (in_flight_ < slots_.size() && !fetch_done_) {
+        Slot& slot = *slots_[(head_ + in_flight_) % slots_.size()];
+        try {
+            if (!fetch(slot)) {
+                fetch_done_ = true;
+                break;
+            }
+        } catch (...) {
+            fetch_error_ = std::current_exception();
+            fetch_done_ = true;
+            break;
+        }
+        slot.decoded = std::async(decode_async_ ? std::launch::async : std::launch::deferred, [&slot] { slot.decode(); });
+        ++in_flight_;
+    }
+}
+
+bool StoreReader::next_chunk(RecordColumns& columns) {
+    fill();
+    if (in_flight_ == 0) {
+        if (fetch_error_) std::rethrow_exception(std::exchange(fetch_error_, nullptr));
+        return false;
+    }
+    Slot& slot = *slots_[head_];
+    head_ = (head_ + 1) % slots_.size();
+    --in_flight_;
+    slot.decoded.get(); // throws the chunk's fault, in file order
+    std::swap(columns, slot.columns);
+    last_chunk_ = slot.info;
     ++chunks_read_;
-    records_read_ += c.records;
+    records_read_ += slot.info.records;
+    fill(); // keep the decoders busy while the caller works on this chunk
     return true;
 }
 

@@ -29,7 +29,9 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -149,9 +151,16 @@ private:
 // decoded records match the chunk header. Any fault is a dira::Error(integrity/format) naming the
 // file, chunk and byte offset. A file that ends inside a chunk is an error here (resume() is the
 // only place a torn tail is tolerated).
+//
+// Read-ahead: the file is read in order by the caller's thread, and up to `decode_threads` chunks
+// ahead are checked and decoded on other threads (chunks are independent), so that certification
+// can read at more than one core's decoding speed. Chunks and faults still arrive strictly in file
+// order: a fault in chunk k is thrown after chunks 0 .. k-1 were delivered. 0: decode in the
+// caller's thread.
 class StoreReader {
 public:
-    explicit StoreReader(const std::filesystem::path& path);
+    static constexpr unsigned kDefaultDecodeThreads = 2;
+    explicit StoreReader(const std::filesystem::path& path, unsigned decode_threads = kDefaultDecodeThreads);
     StoreReader(StoreReader&&) noexcept;
     StoreReader& operator=(StoreReader&&) noexcept;
     ~StoreReader();
@@ -167,20 +176,29 @@ public:
     const ChunkInfo& last_chunk() const { return last_chunk_; }
 
 private:
+    struct Slot; // one chunk on its way: stored bytes, its decoding, the decoded columns
     bool read_exact(std::uint8_t* into, std::size_t n); // false on clean EOF before the first byte
+    bool fetch(Slot& slot);                              // reads the next chunk; false at the end
+    void fill();                                         // fetches and starts decoding until the ring is full
 
     std::filesystem::path path_;
     int fd_ = -1;
     std::uint32_t station_ = kStationUnknown;
-    std::uint64_t offset_ = 0;
+    // The reading side (in file order, ahead of the caller).
+    std::uint64_t fetch_offset_ = 0;
+    std::uint32_t chunks_fetched_ = 0;
+    std::optional<std::uint64_t> fetch_last_trial_;
+    bool fetch_done_ = false;
+    std::exception_ptr fetch_error_; // thrown once the chunks before it are delivered
+    // The ring of chunks in flight: slots_[head_], then the next in_flight_ - 1.
+    std::vector<std::unique_ptr<Slot>> slots_;
+    std::size_t head_ = 0, in_flight_ = 0;
+    bool decode_async_ = false;
+    // The delivered side.
     std::uint32_t chunks_read_ = 0;
     std::uint64_t records_read_ = 0;
-    std::optional<std::uint64_t> last_trial_;
     ChunkInfo last_chunk_;
-    std::vector<std::uint8_t> stored_;
-    std::vector<std::uint8_t> raw_;
-    void* zstd_ = nullptr; // ZSTD_DCtx
-    RecordColumns pending_;   // for read(): the current chunk
+    RecordColumns pending_; // for read(): the current chunk
     std::size_t pending_at_ = 0;
 };
 

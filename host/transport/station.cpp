@@ -46,12 +46,16 @@ public:
         switch (static_cast<StreamId>(f.header.stream_id)) {
         case StreamId::records: s_.records_->on_frame(f); break;
         case StreamId::register_reply:
-            for (std::size_t i = 0; i + 1 < f.header.payload_words; i += 2) s_.replies_.emplace_back(f.word(i), f.word(i + 1));
+            for (std::size_t i = 0; i + 1 < f.header.payload_words; i += 2)
+                s_.replies_.push_back({f.word(i), f.word(i + 1), {s_.health_.frames, s_.health_.frames_missing}});
             break;
         default: break; // test-pattern and extractor streams are consumed by their own tools
         }
     }
-    void on_fault(const stream::FaultReport& r) override { s_.health_.frame_faults.push_back(r); }
+    void on_fault(const stream::FaultReport& r) override {
+        if (r.kind == stream::FrameFault::sequence_gap) s_.health_.frames_missing += r.missing_frames;
+        s_.health_.frame_faults.push_back(r);
+    }
 
 private:
     Station& s_;
@@ -91,13 +95,16 @@ std::uint32_t Station::transact(RegisterOpcode op, Reg reg, std::uint32_t value)
     const auto deadline = std::chrono::steady_clock::now() + register_timeout_;
     for (;;) {
         while (!replies_.empty()) {
-            const auto [addr, val] = replies_.front();
+            const auto [addr, val, mark] = replies_.front();
             replies_.pop_front();
             if (addr == kRegisterErrorAddress && val == word0)
                 throw Error(ErrorKind::device, std::string("the board refused the register command on ") +
                                                    register_name(address(reg)) + " (" + hex(word0) +
                                                    "): unknown register or not writable");
-            if (addr == address(reg)) return val;
+            if (addr == address(reg)) {
+                last_reply_mark_ = mark;
+                return val;
+            }
             // Otherwise a stale reply to an earlier command that timed out: skip it.
         }
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
@@ -115,15 +122,19 @@ std::uint32_t Station::read_register(Reg reg) { return transact(RegisterOpcode::
 
 void Station::write_register(Reg reg, std::uint32_t value) { transact(RegisterOpcode::write, reg, value); }
 
-std::uint64_t Station::read_counter(Reg lo) {
+std::uint64_t Station::read_counter(Reg lo, FrameMark* mark_at_lo) {
     const std::uint64_t low = read_register(lo);
+    if (mark_at_lo) *mark_at_lo = last_reply_mark_;
     const std::uint64_t high = read_register(static_cast<Reg>(address(lo) + 1));
     return low | (high << 32);
 }
 
 Counters Station::read_counters() {
     Counters c;
-    for (const auto& info : kCounterTable) c.values.emplace_back(info.name, read_counter(static_cast<Reg>(info.address_lo)));
+    for (const auto& info : kCounterTable) {
+        const auto lo = static_cast<Reg>(info.address_lo);
+        c.values.emplace_back(info.name, read_counter(lo, lo == Reg::FRAMES_SENT_LO ? &c.frames_sent_mark : nullptr));
+    }
     return c;
 }
 

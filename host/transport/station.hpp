@@ -27,9 +27,18 @@ struct Identity {
     std::string firmware_version_string() const;
 };
 
+// Where the host stood when a frame arrived: frames delivered so far (that one included), and frames
+// it knew were lost (sequence gaps). Taken at a register reply, it says what the host had seen when
+// the board executed that register command: the link is in order.
+struct FrameMark {
+    std::uint64_t frames = 0;
+    std::uint64_t frames_missing = 0;
+};
+
 // Every 64-bit counter of the register map, by name (kCounterTable order).
 struct Counters {
     std::vector<std::pair<std::string, std::uint64_t>> values;
+    FrameMark frames_sent_mark; // at the reply to the FRAMES_SENT_LO read
     std::uint64_t get(const std::string& name) const; // throws dira::Error on an unknown name
 };
 
@@ -37,7 +46,8 @@ struct Counters {
 struct LinkHealth {
     std::vector<stream::FaultReport> frame_faults;
     std::vector<stream::RecordFaultReport> record_faults;
-    std::uint64_t frames = 0;
+    std::uint64_t frames = 0;         // frames delivered (valid, in sequence)
+    std::uint64_t frames_missing = 0; // frames the decoder reported lost in sequence gaps
     std::uint64_t bytes = 0;
 };
 
@@ -58,8 +68,11 @@ public:
     Identity identify();
 
     std::uint32_t read_register(Reg reg);
+    // The mark of the frame that carried the last register reply (read or write).
+    FrameMark last_reply_mark() const { return last_reply_mark_; }
     void write_register(Reg reg, std::uint32_t value);
-    std::uint64_t read_counter(Reg lo); // reads _LO then _HI: consistent while it runs
+    // Reads _LO then _HI (consistent while it runs); `mark_at_lo` gets the mark of _LO's reply.
+    std::uint64_t read_counter(Reg lo, FrameMark* mark_at_lo = nullptr);
     Counters read_counters();
 
     // Where trial records go as they arrive (set before starting a run).
@@ -84,7 +97,12 @@ private:
     std::unique_ptr<Dispatcher> dispatcher_;
     std::unique_ptr<stream::FrameDecoder> decoder_;
     std::unique_ptr<stream::RecordStream> records_;
-    std::deque<std::pair<std::uint32_t, std::uint32_t>> replies_; // (address, value)
+    struct Reply {
+        std::uint32_t address, value;
+        FrameMark mark;
+    };
+    std::deque<Reply> replies_;
+    FrameMark last_reply_mark_;
     RecordSink record_sink_;
     LinkHealth health_;
     std::vector<std::uint8_t> read_buffer_;

@@ -122,6 +122,13 @@ TEST_CASE("trials missing at the end are an end-of-stream loss") {
     REQUIRE(l.lost[0].cause == LossCause::end_of_stream);
     REQUIRE(l.reconciled());
     REQUIRE(l.certifiable == std::vector<stream::LostSpan>{{0, 990}});
+    // The frame that carried them left no later frame to reveal its loss: FRAMES_SENT may exceed
+    // what the host knows of, never fall short of it.
+    in.firmware->frames_sent = 126;
+    in.frames = FrameAccounting{125, 0};
+    REQUIRE(check(build_ledger(in), "frames_match_counter").ok);
+    in.frames = FrameAccounting{127, 0};
+    REQUIRE_FALSE(check(build_ledger(in), "frames_match_counter").ok);
 }
 
 TEST_CASE("the ledger round-trips through JSON, and malformed JSON is a format error") {

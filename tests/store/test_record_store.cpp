@@ -9,6 +9,7 @@
 #include <chrono>
 #include <fstream>
 #include <thread>
+#include <tuple>
 
 #include "core/error.hpp"
 #include "store/record_store.hpp"
@@ -21,8 +22,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<TrialRecord> read_all(const fs::path& path) {
-    StoreReader reader(path);
+std::vector<TrialRecord> read_all(const fs::path& path, unsigned decode_threads = StoreReader::kDefaultDecodeThreads) {
+    StoreReader reader(path, decode_threads);
     std::vector<TrialRecord> out;
     std::vector<TrialRecord> block(1000);
     while (std::size_t n = reader.read(block)) out.insert(out.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(n));
@@ -103,6 +104,38 @@ TEST_CASE("a flipped payload bit is an integrity error naming the chunk") {
         REQUIRE_THAT(e.what(), Catch::Contains("chunk 2") && Catch::Contains("CRC-32C"));
     }
     REQUIRE_THROWS_AS(decode_store_bytes(bytes), Error);
+}
+
+TEST_CASE("read-ahead on decoding threads gives the same chunks, and faults in file order") {
+    TempDir dir;
+    const auto records = realistic_records(20'000, 5);
+    write_store(dir / "r.records", records, 1000);
+    for (unsigned threads : {0u, 1u, 2u, 4u}) {
+        INFO("decode threads " << threads);
+        REQUIRE(read_all(dir / "r.records", threads) == records);
+    }
+    // Damage chunk 12 (a CRC fault found while decoding) or cut the file inside chunk 17 (found
+    // while reading ahead): every chunk before the fault is delivered first, whatever the threads.
+    const auto scan = scan_store(dir / "r.records");
+    auto damaged = file_bytes(dir / "r.records");
+    damaged[scan.chunks[12].offset_bytes + kChunkHeaderBytes + 3] ^= 0x10;
+    put_bytes(dir / "d.records", damaged);
+    auto cut = file_bytes(dir / "r.records");
+    cut.resize(scan.chunks[17].offset_bytes + kChunkHeaderBytes + 7);
+    put_bytes(dir / "t.records", cut);
+    for (const auto& [file, good_chunks, what] : {std::tuple{"d.records", 12u, "CRC-32C"}, std::tuple{"t.records", 17u, "truncated"}}) {
+        for (unsigned threads : {0u, 2u}) {
+            INFO(file << ", decode threads " << threads);
+            StoreReader reader(dir / file, threads);
+            RecordColumns columns;
+            for (unsigned k = 0; k < good_chunks; ++k) {
+                REQUIRE(reader.next_chunk(columns));
+                REQUIRE(columns.trial_index.front() == k * 1000);
+            }
+            REQUIRE_THROWS_WITH(reader.next_chunk(columns), Catch::Contains("chunk " + std::to_string(good_chunks)) && Catch::Contains(what));
+            REQUIRE(reader.records_read() == good_chunks * 1000);
+        }
+    }
 }
 
 TEST_CASE("a truncated store file is reported as truncated by the reader") {
