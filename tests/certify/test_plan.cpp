@@ -30,6 +30,22 @@ PlanParameters eth_parameters() {
 // The simulator's default qubit model: a Werner state with V = 0.8026, S = 2 sqrt(2) V.
 const double kSimulatedChsh = 2.0 * std::sqrt(2.0) * 0.8026;
 
+// Checks that each plan it is given certifies at least as much as the one before.
+class NeverFewer {
+public:
+    void next(const Plan& plan) {
+        CHECK(plan.length.entropy.min_entropy_bits >= entropy_);
+        CHECK(plan.length.extractor.output_bits >= output_);
+        entropy_ = plan.length.entropy.min_entropy_bits;
+        output_ = plan.length.extractor.output_bits;
+    }
+    std::uint64_t last_output() const { return output_; }
+
+private:
+    double entropy_ = 0;
+    std::uint64_t output_ = 0;
+};
+
 void check_invalid(const PlanParameters& p) {
     try {
         make_plan(p);
@@ -119,17 +135,12 @@ TEST_CASE("more trials never certify fewer bits") {
     // prime block length make the figures zig-zag by a few bits (docs 6.3); that is checked below.
     PlanParameters p = eth_parameters();
     p.expected_chsh = kSimulatedChsh;
-    double previous_entropy = 0;
-    std::uint64_t previous_output = 0;
+    NeverFewer bits;
     for (double trials = 4e6; trials < 3e9; trials *= 1.05) {
         p.trials = std::uint64_t(trials);
-        const Plan plan = make_plan(p);
-        CHECK(plan.length.entropy.min_entropy_bits >= previous_entropy);
-        CHECK(plan.length.extractor.output_bits >= previous_output);
-        previous_entropy = plan.length.entropy.min_entropy_bits;
-        previous_output = plan.length.extractor.output_bits;
+        bits.next(make_plan(p));
     }
-    CHECK(previous_output > 0);
+    CHECK(bits.last_output() > 0);
 }
 
 TEST_CASE("at single-trial steps the output moves by at most a few bits") {
@@ -147,17 +158,12 @@ TEST_CASE("at single-trial steps the output moves by at most a few bits") {
 TEST_CASE("a higher S never certifies fewer bits") {
     PlanParameters p = eth_parameters();
     p.trials = 20000000;
-    double previous_entropy = 0;
-    std::uint64_t previous_output = 0;
+    NeverFewer bits;
     for (double chsh = 2.06; chsh <= 2.82; chsh += 0.01) {
         p.expected_chsh = chsh;
-        const Plan plan = make_plan(p);
-        CHECK(plan.length.entropy.min_entropy_bits >= previous_entropy);
-        CHECK(plan.length.extractor.output_bits >= previous_output);
-        previous_entropy = plan.length.entropy.min_entropy_bits;
-        previous_output = plan.length.extractor.output_bits;
+        bits.next(make_plan(p));
     }
-    CHECK(previous_output > 0);
+    CHECK(bits.last_output() > 0);
 }
 
 TEST_CASE("a less biased source never certifies fewer bits") {
@@ -165,17 +171,12 @@ TEST_CASE("a less biased source never certifies fewer bits") {
         PlanParameters p = eth_parameters();
         p.trials = 20000000;
         p.model = model;
-        double previous_entropy = 0;
-        std::uint64_t previous_output = 0;
+        NeverFewer bits;
         for (double eps : {0.03, 0.02, 0.015, 0.01, 0.0075, 0.005, 0.0025, 0.001, 0.0}) {
             p.source_bias = eps;
-            const Plan plan = make_plan(p);
-            CHECK(plan.length.entropy.min_entropy_bits >= previous_entropy);
-            CHECK(plan.length.extractor.output_bits >= previous_output);
-            previous_entropy = plan.length.entropy.min_entropy_bits;
-            previous_output = plan.length.extractor.output_bits;
+            bits.next(make_plan(p));
         }
-        CHECK(previous_output > 0);
+        CHECK(bits.last_output() > 0);
     }
 }
 
