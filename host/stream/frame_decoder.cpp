@@ -75,7 +75,6 @@ std::string FaultReport::describe() const {
     return s.str();
 }
 
-std::uint32_t Frame::word(std::size_t i) const { return load32(payload.data() + 4 * i); }
 
 FrameDecoder::FrameDecoder(FrameSink& sink, unsigned max_payload_words)
     : sink_(sink), max_payload_words_(max_payload_words) {}
