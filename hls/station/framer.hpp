@@ -1,5 +1,6 @@
 // Framer (docs/station.md, "Framer"): the record FIFO and the reply FIFO, and the frames it builds
-// from them (records, register replies, test pattern), one word per station cycle with CRC-32C.
+// from them (records, register replies, test pattern, extractor output), one word per station cycle
+// with CRC-32C.
 #pragma once
 
 #include <cstdint>
@@ -7,18 +8,20 @@
 #include "dira/crc32c.hpp"
 #include "dira/station_timing.hpp"
 #include "dira/wire_format.hpp"
+#include "station/extractor.hpp"
 #include "station/station_types.hpp"
 
 namespace dira::hls_station {
 
-enum class FrameKind : std::uint8_t { none, records, register_reply, test_pattern };
-inline constexpr unsigned kFramerStreams = 3; // each kind but none has its own sequence number
+enum class FrameKind : std::uint8_t { none, records, register_reply, test_pattern, extractor };
+inline constexpr unsigned kFramerStreams = 4; // each kind but none has its own sequence number
 
 constexpr unsigned sequence_slot(FrameKind k) { return static_cast<unsigned>(k) - 1; }
 
 constexpr std::uint8_t frame_stream_id(FrameKind k) {
     return static_cast<std::uint8_t>(k == FrameKind::records          ? StreamId::records
                                      : k == FrameKind::register_reply ? StreamId::register_reply
+                                     : k == FrameKind::extractor      ? StreamId::extractor
                                                                       : StreamId::test_pattern);
 }
 
@@ -55,13 +58,17 @@ struct FramerCycle {
     bool frame_sent = false;   // ... and it is the frame's last (CRC) word
     bool pop_record = false;
     bool pop_reply = false;
+    bool pop_z = false;        // the extractor's z word went out (its last payload word)
 };
 
-inline FrameKind choose_frame(const FramerState& s, FramerControl control) {
+// Replies, then records, then extractor output: a z word waits in the engine (which stalls), never
+// a record.
+inline FrameKind choose_frame(const FramerState& s, FramerControl control, bool z_valid) {
     if (s.reply_count > 0) return FrameKind::register_reply;
     const bool full_frame = s.record_count >= kRecordsPerFrame;
     const bool flush = s.record_count > 0 && s.cycles_since_commit >= control.flush_cycles;
     if (full_frame || flush) return FrameKind::records;
+    if (z_valid) return FrameKind::extractor;
     if (control.test_pattern && s.record_count == 0) return FrameKind::test_pattern;
     return FrameKind::none;
 }
@@ -71,12 +78,14 @@ inline std::uint32_t payload_words_of(const FramerState& s, FrameKind k) {
     case FrameKind::records: return (s.record_count < kRecordsPerFrame ? s.record_count : kRecordsPerFrame) * kRecordWords;
     case FrameKind::register_reply: return kRegisterReplyWords;
     case FrameKind::test_pattern: return kTestPatternWords;
+    case FrameKind::extractor: return kExtractZWords;
     default: return 0;
     }
 }
 
-inline std::uint32_t payload_word(const FramerState& s, std::uint32_t payload_index) {
+inline std::uint32_t payload_word(const FramerState& s, std::uint32_t payload_index, const ExtractorOut& z) {
     switch (s.sending) {
+    case FrameKind::extractor: return z.z_word[payload_index];
     case FrameKind::records: return s.records[s.record_head].word[s.record_word];
     case FrameKind::register_reply:
         return payload_index == 0 ? s.replies[s.reply_head].address : s.replies[s.reply_head].value;
@@ -84,31 +93,33 @@ inline std::uint32_t payload_word(const FramerState& s, std::uint32_t payload_in
     }
 }
 
-inline std::uint32_t frame_word(const FramerState& s) {
+inline std::uint32_t frame_word(const FramerState& s, const ExtractorOut& z) {
     const std::uint32_t k = s.word_index;
     if (k == 0) return kSyncWord;
     if (k == 1)
         return pack_header_word1(kFormatVersion, frame_stream_id(s.sending), static_cast<std::uint16_t>(s.payload_words));
     if (k == 2) return s.sequence[sequence_slot(s.sending)];
     if (k == kFrameHeaderWords + s.payload_words) return s.crc ^ kCrc32cFinalXor;
-    return payload_word(s, k - kFrameHeaderWords);
+    return payload_word(s, k - kFrameHeaderWords, z);
 }
 
-inline FramerCycle framer_decide(const FramerState& s, bool out_ready, FramerControl control) {
+// z: the extractor's output during the cycle (none on a station without one).
+inline FramerCycle framer_decide(const FramerState& s, bool out_ready, FramerControl control, const ExtractorOut& z = {}) {
     FramerCycle c;
     c.record_ready = s.record_count < kRecordFifoDepth;
     c.reply_ready = s.reply_count < kReplyFifoDepth;
     if (s.sending == FrameKind::none) {
-        c.start = choose_frame(s, control);
+        c.start = choose_frame(s, control, z.z_valid);
         return c;
     }
     const std::uint32_t last = kFrameHeaderWords + s.payload_words;
     const bool payload = s.word_index >= kFrameHeaderWords && s.word_index < last;
     c.word_valid = out_ready;
-    c.word = frame_word(s);
+    c.word = frame_word(s, z);
     c.frame_sent = out_ready && s.word_index == last;
     c.pop_record = out_ready && payload && s.sending == FrameKind::records && s.record_word == kRecordWords - 1;
     c.pop_reply = out_ready && s.sending == FrameKind::register_reply && s.word_index == last - 1;
+    c.pop_z = out_ready && s.sending == FrameKind::extractor && s.word_index == last - 1;
     return c;
 }
 

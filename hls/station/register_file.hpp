@@ -36,6 +36,7 @@ enum CounterIndex : unsigned {
     kWsBits = counter_index(Reg::WS_BITS_LO),
     kRecords = counter_index(Reg::RECORDS_LO),
     kCycles = counter_index(Reg::CYCLES_LO),
+    kExtractBlocks = counter_index(Reg::EXTRACT_BLOCKS_LO),
 };
 
 struct CounterEvents {
@@ -56,6 +57,8 @@ constexpr std::uint32_t register_reset_value(Reg r) {
 
 // CONTROL keeps RUN and TEST_PATTERN; CLEAR is a pulse and reads 0; other bits read 0.
 inline constexpr std::uint32_t kControlStoredBits = kControlRun | kControlTestPattern;
+// EXTRACT_CONTROL keeps KIND; START is a pulse and reads 0.
+inline constexpr std::uint32_t kExtractControlStoredBits = kExtractKindMask;
 
 struct RegisterFileState {
     std::uint32_t control = register_reset_value(Reg::CONTROL) & kControlStoredBits;
@@ -65,6 +68,9 @@ struct RegisterFileState {
     std::uint32_t flush_cycles = register_reset_value(Reg::FLUSH_CYCLES);
     std::uint32_t rct_cutoff = register_reset_value(Reg::RCT_CUTOFF);
     std::uint32_t apt_cutoff = register_reset_value(Reg::APT_CUTOFF);
+    std::uint32_t extract_control = register_reset_value(Reg::EXTRACT_CONTROL) & kExtractControlStoredBits;
+    std::uint32_t extract_n_bits = register_reset_value(Reg::EXTRACT_N_BITS);
+    std::uint32_t extract_m_bits = register_reset_value(Reg::EXTRACT_M_BITS);
     std::uint64_t counter[kCounterCount] = {};
     std::uint32_t counter_hi_latch[kCounterCount] = {};
 };
@@ -76,6 +82,7 @@ struct StatusView {
     bool trial_open = false;
     bool rct_alarm = false;
     bool apt_alarm = false;
+    std::uint32_t extract_status = kExtractStatusAbsent; // EXTRACT_STATUS
 };
 
 inline std::uint32_t status_word(StatusView s) {
@@ -94,6 +101,9 @@ constexpr auto writable_register(State& s, std::uint16_t address_word) -> declty
     case Reg::FLUSH_CYCLES: return &s.flush_cycles;
     case Reg::RCT_CUTOFF: return &s.rct_cutoff;
     case Reg::APT_CUTOFF: return &s.apt_cutoff;
+    case Reg::EXTRACT_CONTROL: return &s.extract_control;
+    case Reg::EXTRACT_N_BITS: return &s.extract_n_bits;
+    case Reg::EXTRACT_M_BITS: return &s.extract_m_bits;
     default: return nullptr;
     }
 }
@@ -106,6 +116,11 @@ constexpr bool storage_matches_access() {
     return true;
 }
 static_assert(storage_matches_access(), "a read_write register in register_map.hpp needs storage here (and in the RTL)");
+
+inline bool is_extractor_register(std::uint16_t address_word) {
+    return address_word == address(Reg::EXTRACT_CONTROL) || address_word == address(Reg::EXTRACT_N_BITS) ||
+           address_word == address(Reg::EXTRACT_M_BITS);
+}
 
 inline bool is_counter_address(std::uint16_t address_word) {
     return address_word >= kCounterBase && address_word < kCounterBase + 2 * kCounterCount;
@@ -131,6 +146,7 @@ inline RegisterRead register_read(const RegisterFileState& s, const StationParam
     if (const std::uint32_t* field = writable_register(s, address_word)) return {true, *field};
     switch (static_cast<Reg>(address_word)) {
     case Reg::STATUS: return {true, status_word(status)};
+    case Reg::EXTRACT_STATUS: return {true, status.extract_status};
     case Reg::CLOCK_HZ: return {true, params.clock_hz};
     case Reg::STATION_ID: return {true, params.station_id};
     default: return {true, info->reset};
@@ -146,6 +162,7 @@ struct CommandEffect {
     bool latch_hi = false;
     unsigned latch_counter = 0;
     bool clear = false;
+    bool extract_start = false; // EXTRACT_CONTROL written with START
 };
 
 inline CommandEffect command_error(std::uint32_t word0) {
@@ -174,10 +191,15 @@ inline CommandEffect register_command(const RegisterFileState& s, const StationP
     }
     if (!writable_register(s, addr)) return command_error(cmd.word0);
     const bool control = addr == address(Reg::CONTROL);
+    const bool extract_control = addr == address(Reg::EXTRACT_CONTROL);
     e.write = true;
     e.address = addr;
     e.value = control ? (cmd.value & kControlStoredBits) : cmd.value;
+    if (extract_control) e.value = cmd.value & kExtractControlStoredBits;
+    // Without the extractor its registers store nothing and read 0.
+    if (!params.extractor && is_extractor_register(addr)) e.value = 0;
     e.clear = control && (cmd.value & kControlClear) != 0;
+    e.extract_start = params.extractor && extract_control && (cmd.value & kExtractStart) != 0;
     e.reply = {addr, e.value};
     return e;
 }

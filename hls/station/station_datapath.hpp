@@ -1,5 +1,5 @@
 // The station-domain datapath of one station, cycle-accurate: synchronisers, basis selector,
-// readout capture, recorder, health tests and register file, composed in the order of
+// readout capture, recorder, health tests, register file and extractor, composed in the order of
 // docs/station.md. StationModel (station_model.hpp) wraps it for testbenches; station_top
 // (station_tops.cpp) wraps it for Vitis HLS.
 #pragma once
@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "station/basis_selector.hpp"
+#include "station/extractor.hpp"
 #include "station/framer.hpp"
 #include "station/health_tests.hpp"
 #include "station/pin_sync.hpp"
@@ -24,6 +25,7 @@ struct StationDatapathState {
     OpenTrial trial;
     RecorderState recorder;
     RegisterFileState registers;
+    StationExtractorState extract;
 };
 
 // What the rest of the station provides during the cycle.
@@ -32,6 +34,7 @@ struct DatapathInputs {
     bool record_ready = true;                 // the record FIFO can take a record
     bool frame_sent = false;                  // the framer wrote the last word of a frame (FRAMES_SENT)
     const RegisterCommand* command = nullptr; // a register command executing in this cycle
+    bool z_pop = false;                       // the framer took the extractor's z word
 };
 
 struct CycleResult {
@@ -51,13 +54,14 @@ inline FramerControl framer_control(const RegisterFileState& r) {
     return c;
 }
 
-inline StatusView status_view(const StationDatapathState& s, const BasisStep& basis) {
+inline StatusView status_view(const StationDatapathState& s, const StationParams& params, const BasisStep& basis) {
     StatusView v;
     v.running = basis.running;
     v.done = basis.done;
     v.trial_open = s.trial.open;
     v.rct_alarm = s.health.rct_alarm;
     v.apt_alarm = s.health.apt_alarm;
+    v.extract_status = extract_status_word(s.extract, params.extractor);
     return v;
 }
 
@@ -67,12 +71,12 @@ inline BasisControl basis_control(const RegisterFileState& r) {
 
 // STATUS as it stands now: RUNNING and DONE do not depend on the pins, so a step without events
 // tells them.
-inline StatusView current_status(const StationDatapathState& s) {
-    return status_view(s, basis_step(s.basis, PinEvents{}, basis_control(s.registers), s.trial.open));
+inline StatusView current_status(const StationDatapathState& s, const StationParams& params) {
+    return status_view(s, params, basis_step(s.basis, PinEvents{}, basis_control(s.registers), s.trial.open));
 }
 
 inline CounterEvents counter_events(const BasisStep& basis, const CaptureStep& capture, const RecorderStep& recorder,
-                                    const HealthStep& health, bool ws_rise, bool frame_sent) {
+                                    const HealthStep& health, bool ws_rise, bool frame_sent, bool extract_block_done) {
     CounterEvents e;
     e.increment[kTriggers] = basis.served || basis.late;
     e.increment[kLateTriggers] = basis.late;
@@ -85,6 +89,25 @@ inline CounterEvents counter_events(const BasisStep& basis, const CaptureStep& c
     e.increment[kWsBits] = ws_rise;
     e.increment[kRecords] = recorder.pushed;
     e.increment[kCycles] = true;
+    e.increment[kExtractBlocks] = extract_block_done;
+    return e;
+}
+
+// The extractor's inputs: x is the outcome of each record that enters the record FIFO; y is the
+// bit a weak-source strobe supersedes while no trigger has used it (ws_fresh), so no bit is both a
+// setting and a y bit. The configuration is the registers as they stand during the cycle.
+inline ExtractorEvents extractor_events(const StationDatapathState& s, const PinEvents& ev, const RecorderStep& recorder,
+                                        const CommandEffect& effect, bool z_pop) {
+    ExtractorEvents e;
+    e.start = effect.extract_start;
+    e.x_bit_valid = recorder.pushed;
+    e.x_bit = recorder.record.outcome != 0;
+    e.y_bit_valid = ev.ws_rise && s.basis.ws_fresh;
+    e.y_bit = s.basis.ws_latest;
+    e.z_pop = z_pop;
+    e.config.kind = (s.registers.extract_control & kExtractKindMask) >> kExtractKindShift;
+    e.config.n_bits = s.registers.extract_n_bits;
+    e.config.m_bits = s.registers.extract_m_bits;
     return e;
 }
 
@@ -110,12 +133,14 @@ inline CycleResult datapath_step(StationDatapathState& s, const StationParams& p
 
     CommandEffect effect;
     if (in.command) {
-        effect = register_command(regs, params, status_view(s, basis), *in.command);
+        effect = register_command(regs, params, status_view(s, params, basis), *in.command);
         out.reply_valid = true;
         out.reply = effect.reply;
     }
+    const ExtractorStep extract = extractor_step(s.extract, extractor_events(s, ev, recorder, effect, in.z_pop));
 
-    register_advance(s.registers, counter_events(basis, capture, recorder, health, ev.ws_rise, in.frame_sent),
+    register_advance(s.registers,
+                     counter_events(basis, capture, recorder, health, ev.ws_rise, in.frame_sent, extract.block_done),
                      in.command ? &effect : nullptr);
     s.health = health.next;
     s.basis = basis.next;

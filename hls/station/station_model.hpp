@@ -18,7 +18,9 @@ public:
     // One station clock cycle. record_ready: the record FIFO can take a record this cycle;
     // command: a register command that executes in this cycle (nullptr: none); frame_sent: the
     // framer wrote a frame's last word this cycle (it counts in FRAMES_SENT).
-    CycleResult step(const StationPins& pins, bool record_ready, const RegisterCommand* command, bool frame_sent = false);
+    // z_pop: the framer took the extractor's z word this cycle.
+    CycleResult step(const StationPins& pins, bool record_ready, const RegisterCommand* command, bool frame_sent = false,
+                     bool z_pop = false);
 
     // The value a register read would return now (without latching a counter's _HI); throws
     // std::invalid_argument for an address the map does not have.
@@ -29,6 +31,8 @@ public:
     // Test hook: overwrite a counter between two cycles (see StationBoard::preset_counter).
     void preset_counter(CounterIndex i, std::uint64_t value) { state_.registers.counter[i] = value; }
     FramerControl framer_control() const { return hls_station::framer_control(state_.registers); }
+    // What the extractor offers the framer during the cycle the next step() simulates.
+    ExtractorOut extractor_output() const { return hls_station::extractor_output(state_.extract); }
     const StationDatapathState& state() const { return state_; }
     const StationParams& params() const { return params_; }
 

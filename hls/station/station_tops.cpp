@@ -36,7 +36,8 @@ void station_top(ap_uint<1> trigger, ap_uint<1> ws_bit, ap_uint<1> ws_strobe, ap
     pins.readout_valid = readout_valid[0];
     pins.readout_bit = readout_bit[0];
 
-    const FramerCycle frame = framer_decide(framer, !frame_words.full(), framer_control(datapath.registers));
+    const FramerCycle frame =
+        framer_decide(framer, !frame_words.full(), framer_control(datapath.registers), extractor_output(datapath.extract));
     const ParserCycle parse = parser_decide(parser, !command_words.empty(), frame.reply_ready);
 
     DatapathInputs in;
@@ -44,6 +45,7 @@ void station_top(ap_uint<1> trigger, ap_uint<1> ws_bit, ap_uint<1> ws_strobe, ap
     in.record_ready = frame.record_ready;
     in.frame_sent = frame.frame_sent;
     in.command = parse.execute ? &parser.command : nullptr;
+    in.z_pop = frame.pop_z;
     const CycleResult result = datapath_step(datapath, params, in);
     setting_out = result.setting_out ? 1 : 0;
     setting_strobe = result.setting_strobe ? 1 : 0;
@@ -55,7 +57,7 @@ void station_top(ap_uint<1> trigger, ap_uint<1> ws_bit, ap_uint<1> ws_strobe, ap
     if (parse.pop) word = command_words.read();
     parser_advance(parser, parse, word);
 
-    status = status_word(current_status(datapath));
+    status = status_word(current_status(datapath, params));
 }
 
 void ft601_bridge_top(ap_uint<1> txe_n, ap_uint<1> rxf_n, std::uint32_t data_in, std::uint32_t& data_out,

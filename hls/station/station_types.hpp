@@ -27,6 +27,7 @@ struct StationPins {
 struct StationParams {
     std::uint32_t clock_hz = kDefaultClockHz;
     std::uint8_t station_id = 0;
+    bool extractor = true; // the build has the extraction engine (not on the iCE40 board)
 };
 
 // A register command as on the wire (wire_format.hpp): word 0 = opcode and address, then the value.

@@ -127,6 +127,14 @@ void write_package(std::ostream& out) {
     param_hex(out, "STATUS_TRIAL_OPEN", kStatusTrialOpen);
     param_hex(out, "STATUS_RCT_ALARM", kStatusRctAlarm);
     param_hex(out, "STATUS_APT_ALARM", kStatusAptAlarm);
+    param_hex(out, "EXTRACT_START", kExtractStart);
+    param_hex(out, "EXTRACT_KIND_MASK", kExtractKindMask);
+    param_u32(out, "EXTRACT_KIND_SHIFT", kExtractKindShift);
+    param_u32(out, "EXTRACT_CODE_SHIFT", kExtractCodeShift);
+    param_hex(out, "EXTRACT_STATUS_ABSENT", kExtractStatusAbsent);
+    param_u32(out, "EXTRACT_W", kStationExtractWordBits);
+    param_u32(out, "EXTRACT_P", kStationExtractOutputBits);
+    param_u32(out, "EXTRACT_ADDR_BITS", kStationExtractAddrBits);
 
     out << "\n  // --- timing and health tests (station_timing.hpp, version.hpp)\n";
     param_u32(out, "SYNC_STAGES", kSyncStages);

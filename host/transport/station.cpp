@@ -49,7 +49,10 @@ public:
             for (std::size_t i = 0; i + 1 < f.header.payload_words; i += 2)
                 s_.replies_.push_back({f.word(i), f.word(i + 1), {s_.health_.frames, s_.health_.frames_missing}});
             break;
-        default: break; // test-pattern and extractor streams are consumed by their own tools
+        case StreamId::extractor:
+            for (std::size_t i = 0; i < f.header.payload_words; ++i) s_.extractor_words_.push_back(f.word(i));
+            break;
+        default: break; // the test pattern is consumed by its own tool
         }
     }
     void on_fault(const stream::FaultReport& r) override {
@@ -157,6 +160,74 @@ Identity Station::identify() {
                         (firmware_newer ? ": update the host (dira)" : ": update the firmware on the board"));
     }
     return id;
+}
+
+
+ExtractorStatus ExtractorStatus::decode(std::uint32_t word) {
+    ExtractorStatus st;
+    st.code = (word & kExtractCodeMask) >> kExtractCodeShift;
+    st.present = word != kExtractStatusAbsent;
+    st.busy = (word & kExtractStatusBusy) != 0;
+    st.done = (word & kExtractStatusDone) != 0;
+    st.start_refused = (word & kExtractStatusStartRefused) != 0;
+    return st;
+}
+
+std::string describe_extractor_code(std::uint32_t code) {
+    switch (code) { // hls_extract::Status, and kExtractCodeAbsent
+    case 0: return "ok";
+    case 1: return "unknown kind";
+    case 2: return "the lengths do not fit the kind";
+    case 3: return "x or y longer than the station's extractor RAM";
+    case 4: return "y shorter than one extractor word";
+    case 5: return "m = 0 or m > n";
+    case kExtractCodeAbsent: return "this firmware build has no extractor";
+    default: return "unknown status code " + std::to_string(code);
+    }
+}
+
+ExtractorStatus Station::read_extractor_status() { return ExtractorStatus::decode(read_register(Reg::EXTRACT_STATUS)); }
+
+namespace {
+
+// The host library's conditions, plus the station's RAM: refused before anything reaches the board.
+void check_station_block(extract::Kind kind, std::uint32_t n_bits, std::uint32_t m_bits) {
+    using namespace extract;
+    const std::string what = std::string(to_string(kind)) + " block with n = " + std::to_string(n_bits) +
+                             ", m = " + std::to_string(m_bits);
+    if (kind != Kind::toeplitz && !is_usable_cyclic_length(n_bits))
+        throw Error(ErrorKind::invalid_argument, "station extractor: " + what + ": n must be a prime with 2 a primitive root");
+    if (m_bits == 0 || m_bits > max_output_bits(kind, n_bits))
+        throw Error(ErrorKind::invalid_argument, "station extractor: " + what + ": m must be between 1 and " +
+                                                     std::to_string(max_output_bits(kind, n_bits)));
+    const std::uint64_t y_bits = required_y_bits(kind, n_bits, m_bits);
+    if (y_bits > kStationExtractMaxBits || y_bits < kStationExtractWordBits)
+        throw Error(ErrorKind::invalid_argument, "station extractor: " + what + ": y would be " + std::to_string(y_bits) +
+                                                     " bits; the station holds " + std::to_string(kStationExtractWordBits) +
+                                                     " to " + std::to_string(kStationExtractMaxBits));
+    check_lengths(kind, required_x_bits(kind, n_bits), y_bits, m_bits);
+}
+
+std::uint32_t kind_code(extract::Kind kind) {
+    return kind == extract::Kind::dodis ? 0u : kind == extract::Kind::circulant ? 1u : 2u; // hls_extract::Kind
+}
+
+} // namespace
+
+void Station::start_extraction(extract::Kind kind, std::uint32_t n_bits, std::uint32_t m_bits) {
+    check_station_block(kind, n_bits, m_bits);
+    const ExtractorStatus before = read_extractor_status();
+    if (!before.present)
+        throw Error(ErrorKind::unsupported, device().id + ": " + describe_extractor_code(kExtractCodeAbsent) +
+                                                " (EXTRACT_STATUS reads the absent code): extract on the host instead");
+    if (before.busy) throw Error(ErrorKind::busy, device().id + ": the station's extractor is still busy with a block");
+    write_register(Reg::EXTRACT_N_BITS, n_bits);
+    write_register(Reg::EXTRACT_M_BITS, m_bits);
+    write_register(Reg::EXTRACT_CONTROL, kExtractStart | (kind_code(kind) << kExtractKindShift));
+    const ExtractorStatus after = read_extractor_status();
+    if (after.code != 0)
+        throw Error(ErrorKind::device, device().id + ": the station refused the extractor block: " +
+                                           describe_extractor_code(after.code));
 }
 
 } // namespace dira::transport

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dira/register_map.hpp"
+#include "extract/lengths.hpp"
 #include "stream/frame_decoder.hpp"
 #include "stream/record_stream.hpp"
 #include "transport/transport.hpp"
@@ -34,6 +35,19 @@ struct FrameMark {
     std::uint64_t frames = 0;
     std::uint64_t frames_missing = 0;
 };
+
+// EXTRACT_STATUS, decoded (docs/station.md, "Extractor").
+struct ExtractorStatus {
+    bool present = false;       // the build has the extractor (the iCE40 build has not)
+    bool busy = false;
+    bool done = false;          // the last block finished, or its START was refused
+    bool start_refused = false; // a START came while busy
+    std::uint32_t code = 0;     // hls_extract::Status of the last START (0: it ran)
+
+    static ExtractorStatus decode(std::uint32_t word);
+};
+// What an EXTRACT_STATUS code means, in words.
+std::string describe_extractor_code(std::uint32_t code);
 
 // Every 64-bit counter of the register map, by name (kCounterTable order).
 struct Counters {
@@ -82,6 +96,18 @@ public:
     // End of the run: trials below `expected_trials` that never arrived are lost.
     void finish_record_stream(std::uint64_t expected_trials) { records_->finish(expected_trials); }
 
+    // The station's extractor. start_extraction checks n and m as the host library does (n usable for
+    // the kind, 1 <= m <= n, the inputs within the station's kStationExtractMaxBits), that the build
+    // has an extractor and that it is idle, then sets EXTRACT_N_BITS, EXTRACT_M_BITS and writes
+    // START; throws dira::Error (invalid_argument, unsupported, busy, device) saying why not. The
+    // block's x and y are the station's next records' outcomes and superseded weak-source bits.
+    ExtractorStatus read_extractor_status();
+    void start_extraction(extract::Kind kind, std::uint32_t n_bits, std::uint32_t m_bits);
+    // The z words received on stream `extractor`, in order: z bit i is bit i%32 of word i/32 (a block
+    // of m bits is ceil(m/32) words, bits past m zero).
+    const std::vector<std::uint32_t>& extractor_words() const { return extractor_words_; }
+    void clear_extractor_words() { extractor_words_.clear(); }
+
     // Reads what the board sent within `timeout` and dispatches it; returns the bytes read.
     std::size_t poll(std::chrono::milliseconds timeout);
 
@@ -102,6 +128,7 @@ private:
         FrameMark mark;
     };
     std::deque<Reply> replies_;
+    std::vector<std::uint32_t> extractor_words_;
     FrameMark last_reply_mark_;
     RecordSink record_sink_;
     LinkHealth health_;

@@ -32,7 +32,9 @@ module station_ft2232h #(
   // Lint waiver: a board leaves the cosimulation ports open, and inside the FPGA the FT601 bus is
   // two one-way buses, so the station's DATA-enable and byte enables have nothing to drive.
   /* verilator lint_off PINCONNECTEMPTY */
-  station_core #(.CLOCK_HZ(CLOCK_HZ), .STATION_ID(STATION_ID), .IDENTITY_FROM_STRAPS(0)) u_station (
+  // No extractor: the iCE40 HX8K has neither the logic nor the block RAM for it (EXTRACT_STATUS
+  // tells the host).
+  station_core #(.CLOCK_HZ(CLOCK_HZ), .STATION_ID(STATION_ID), .IDENTITY_FROM_STRAPS(0), .EXTRACTOR(0)) u_station (
       .clk, .rst, .trigger_in, .ws_bit_in, .ws_strobe_in, .readout_valid_in, .readout_bit_in,
       .setting_out, .setting_strobe_out,
       .usb_clk, .usb_rst,

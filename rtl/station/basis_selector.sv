@@ -19,7 +19,9 @@ module basis_selector (
     output logic        ws_reused,       // ... and it is not fresh
     output logic [63:0] trial_index,     // the index the trigger of this cycle gets
     output logic        setting_out,
-    output logic        setting_strobe
+    output logic        setting_strobe,
+    output logic        superseded,      // a strobe replaces a bit no trigger used ...
+    output logic        superseded_bit   // ... this one (the extractor's y)
 );
   logic ws_latest, ws_fresh, trigger;
 
@@ -30,6 +32,8 @@ module basis_selector (
   assign late = trigger && trial_open;
   assign chosen_setting = ws_rise ? ws_bit : ws_latest;
   assign ws_reused = !ws_rise && !ws_fresh;
+  assign superseded = ws_rise && ws_fresh;
+  assign superseded_bit = ws_latest;
 
   always_ff @(posedge clk) begin
     if (rst) begin

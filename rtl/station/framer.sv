@@ -2,7 +2,8 @@
 // test-pattern frames, and writes them one word per cycle into the outgoing FIFO (waiting while it
 // is full), with the CRC-32C computed 32 bits per cycle. A frame is chosen in an idle cycle:
 // replies first, then records (RECORDS_PER_FRAME waiting, or any waiting and FLUSH_CYCLES cycles
-// since the last record came), then, with TEST_PATTERN and no record waiting, a test pattern.
+// since the last record came), then a z word of the extractor, then, with TEST_PATTERN and no record
+// waiting, a test pattern. A z word waits in the extractor (which stalls), never a record.
 module framer #(
     parameter int unsigned RECORD_COUNT_BITS = 5,
     parameter int unsigned REPLY_COUNT_BITS  = 3
@@ -20,19 +21,27 @@ module framer #(
     output logic                                 reply_select,    // 0: address, 1: value
     input  logic [31:0]                          reply_word_in,
     output logic                                 reply_pop,
+    input  logic                                 z_valid,        // the extractor offers a z word ...
+    input  logic [dira_pkg::EXTRACT_P-1:0]       z_data,         // ... this one
+    output logic                                 z_pop,
     input  logic                                 out_ready,      // the outgoing FIFO can take a word
     output logic                                 out_push,
     output logic [31:0]                          out_word,
     output logic                                 frame_sent      // the CRC word went out
 );
-  typedef enum logic [1:0] {
+  typedef enum logic [2:0] {
     KIND_NONE,
     KIND_RECORDS,
     KIND_REPLY,
-    KIND_TEST
+    KIND_TEST,
+    KIND_EXTRACT
   } kind_t;
 
   localparam int unsigned HEADER = dira_pkg::FRAME_HEADER_WORDS;
+  localparam int unsigned Z_WORDS = dira_pkg::EXTRACT_P / 32;
+  if (dira_pkg::EXTRACT_P != 32) begin : g_z_word_check
+    $error("framer: a z word must be one 32-bit payload word (EXTRACT_P = 32)");
+  end
   localparam int unsigned RECORD_WORD_BITS = $clog2(dira_pkg::RECORD_WORDS);
   localparam logic [RECORD_WORD_BITS-1:0] LAST_RECORD_WORD = RECORD_WORD_BITS'(dira_pkg::RECORD_WORDS - 1);
 
@@ -41,7 +50,7 @@ module framer #(
   logic [15:0] word_index;   // of the word to write next
   logic [RECORD_WORD_BITS-1:0] record_word;  // of the head record, for the next record payload word
   logic [31:0] crc;
-  logic [31:0] sequence_records, sequence_reply, sequence_test;
+  logic [31:0] sequence_records, sequence_reply, sequence_test, sequence_extract;
   logic [31:0] test_counter;
   logic [31:0] cycles_since_commit;  // saturating
 
@@ -64,6 +73,7 @@ module framer #(
     else if (record_count >= RECORD_COUNT_BITS'(dira_pkg::RECORDS_PER_FRAME) ||
              (record_count != '0 && cycles_since_commit >= flush_cycles))
       start = KIND_RECORDS;
+    else if (z_valid) start = KIND_EXTRACT;
     else if (test_pattern && record_count == '0) start = KIND_TEST;
     else start = KIND_NONE;
   end
@@ -74,6 +84,7 @@ module framer #(
     case (start)
       KIND_RECORDS: start_payload_words = 16'(records_in_frame) * 16'(dira_pkg::RECORD_WORDS);
       KIND_REPLY: start_payload_words = 16'(dira_pkg::REGISTER_REPLY_WORDS);
+      KIND_EXTRACT: start_payload_words = 16'(Z_WORDS);
       default: start_payload_words = 16'(dira_pkg::TEST_PATTERN_WORDS);
     endcase
   end
@@ -100,6 +111,11 @@ module framer #(
         sequence_now = sequence_reply;
         payload_word = reply_word_in;
       end
+      KIND_EXTRACT: begin
+        stream_id    = 8'(dira_pkg::STREAM_EXTRACTOR);
+        sequence_now = sequence_extract;
+        payload_word = z_data;  // one payload word per z word (P = 32, as the HLS model)
+      end
       default: begin
         stream_id    = 8'(dira_pkg::STREAM_TEST_PATTERN);
         sequence_now = sequence_test;
@@ -125,6 +141,7 @@ module framer #(
   assign frame_sent = out_push && is_last;
   assign record_pop = out_push && is_payload && sending == KIND_RECORDS && record_word == LAST_RECORD_WORD;
   assign reply_pop = out_push && sending == KIND_REPLY && word_index == last_index - 16'd1;
+  assign z_pop = out_push && sending == KIND_EXTRACT && word_index == last_index - 16'd1;
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -136,6 +153,7 @@ module framer #(
       sequence_records    <= 32'd0;
       sequence_reply      <= 32'd0;
       sequence_test       <= 32'd0;
+      sequence_extract    <= 32'd0;
       test_counter        <= 32'd0;
       cycles_since_commit <= 32'd0;
     end else begin
@@ -158,6 +176,7 @@ module framer #(
           case (sending)
             KIND_RECORDS: sequence_records <= sequence_records + 32'd1;
             KIND_REPLY: sequence_reply <= sequence_reply + 32'd1;
+            KIND_EXTRACT: sequence_extract <= sequence_extract + 32'd1;
             default: sequence_test <= sequence_test + 32'd1;
           endcase
         end

@@ -3,8 +3,11 @@
 // command per cycle. A read returns the value during the cycle; a write takes effect at the end
 // of the cycle and overrides the datapath; CLEAR (`clear`) zeroes the counters but CYCLES there
 // and, through the other blocks, the trial state. The reply is (address, value after the
-// command), or (REGISTER_ERROR_ADDRESS, word 0) for a command that is refused.
-module register_file (
+// command), or (REGISTER_ERROR_ADDRESS, word 0) for a command that is refused. Without the
+// extractor (EXTRACTOR = 0) its registers store nothing and read 0.
+module register_file #(
+    parameter int unsigned EXTRACTOR = 1
+) (
     input  logic        clk,
     input  logic        rst,
     input  logic [31:0] id_clock_hz,
@@ -29,6 +32,8 @@ module register_file (
     input  logic        count_apt_failures,
     input  logic        count_ws_bits,
     input  logic        count_records,
+    input  logic        count_extract_blocks,
+    input  logic [31:0] extract_status,    // EXTRACT_STATUS as it stands
     output logic        control_run,
     output logic        control_test_pattern,
     output logic        clear,
@@ -38,6 +43,10 @@ module register_file (
     output logic [31:0] flush_cycles,
     output logic [31:0] rct_cutoff,
     output logic [31:0] apt_cutoff,
+    output logic        extract_start,     // EXTRACT_CONTROL written with START in this cycle
+    output logic [ 1:0] extract_kind,
+    output logic [31:0] extract_n_bits,
+    output logic [31:0] extract_m_bits,
     output logic [63:0] cycles         // CYCLES: the cycle counter that timestamps use
 );
   localparam int unsigned COUNTERS = dira_pkg::COUNTER_COUNT;
@@ -56,8 +65,17 @@ module register_file (
   localparam int unsigned I_WS_BITS = (dira_pkg::REG_WS_BITS_LO - dira_pkg::COUNTER_BASE) / 2;
   localparam int unsigned I_RECORDS = (dira_pkg::REG_RECORDS_LO - dira_pkg::COUNTER_BASE) / 2;
   localparam int unsigned I_CYCLES = (dira_pkg::REG_CYCLES_LO - dira_pkg::COUNTER_BASE) / 2;
+  localparam int unsigned I_EXTRACT_BLOCKS = (dira_pkg::REG_EXTRACT_BLOCKS_LO - dira_pkg::COUNTER_BASE) / 2;
   // CONTROL keeps RUN and TEST_PATTERN; CLEAR is a one-cycle pulse and reads 0.
   localparam logic [31:0] CONTROL_STORED = dira_pkg::CONTROL_RUN | dira_pkg::CONTROL_TEST_PATTERN;
+  // EXTRACT_CONTROL keeps KIND; START is a one-cycle pulse and reads 0.
+  localparam logic [31:0] EXTRACT_CONTROL_STORED = dira_pkg::EXTRACT_KIND_MASK;
+
+  logic [31:0] extract_control;
+  // Without the extractor EXTRACT_BLOCKS is never stored (it reads 0), so no logic is spent on it.
+  function automatic logic built(input int unsigned i);
+    built = EXTRACTOR != 0 || i != I_EXTRACT_BLOCKS;
+  endfunction
 
   logic [31:0] control;
   // public_flat_rw: the board model's test hook presets counters, so that the tests reach the
@@ -79,12 +97,13 @@ module register_file (
     increment[I_WS_BITS] = count_ws_bits;
     increment[I_RECORDS] = count_records;
     increment[I_CYCLES] = 1'b1;
+    increment[I_EXTRACT_BLOCKS] = count_extract_blocks;
   end
 
   // --- decode the command ------------------------------------------------------------------
   logic [7:0] opcode;
   logic [31:0] address;
-  logic reserved_set, is_read, is_write, is_control;
+  logic reserved_set, is_read, is_write, is_control, is_extract_control, is_extract_register;
   logic [SELECT_BITS:0] counter_offset;  // (address - COUNTER_BASE): its low bits suffice
   logic is_counter, counter_hi;
   logic [SELECT_BITS-1:0] counter_select;
@@ -95,6 +114,9 @@ module register_file (
   assign is_read = opcode == dira_pkg::OPCODE_READ[7:0];
   assign is_write = opcode == dira_pkg::OPCODE_WRITE[7:0];
   assign is_control = address == dira_pkg::REG_CONTROL;
+  assign is_extract_control = address == dira_pkg::REG_EXTRACT_CONTROL;
+  assign is_extract_register = is_extract_control || address == dira_pkg::REG_EXTRACT_N_BITS ||
+                               address == dira_pkg::REG_EXTRACT_M_BITS;
   assign counter_offset = cmd_word0[SELECT_BITS:0] - (SELECT_BITS + 1)'(dira_pkg::COUNTER_BASE);
   assign is_counter = address >= dira_pkg::COUNTER_BASE && address < dira_pkg::COUNTER_BASE + 2 * COUNTERS;
   assign counter_hi = counter_offset[0];
@@ -115,7 +137,7 @@ module register_file (
     writable = 1'b0;
     read_value = 32'd0;
     if (is_counter) begin
-      read_value = counter_hi ? hi_latch[counter_select] : counter[counter_select][31:0];
+      if (built(32'(counter_select))) read_value = counter_hi ? hi_latch[counter_select] : counter[counter_select][31:0];
     end else begin
       case (address)
         dira_pkg::REG_ID_MAGIC: read_value = dira_pkg::RESET_ID_MAGIC;
@@ -126,6 +148,19 @@ module register_file (
         dira_pkg::REG_BASIS_LATENCY_CYCLES: read_value = dira_pkg::RESET_BASIS_LATENCY_CYCLES;
         dira_pkg::REG_STATUS: read_value = status;
         dira_pkg::REG_APT_WINDOW: read_value = dira_pkg::RESET_APT_WINDOW;
+        dira_pkg::REG_EXTRACT_STATUS: read_value = extract_status;
+        dira_pkg::REG_EXTRACT_CONTROL: begin
+          read_value = extract_control;
+          writable   = dira_pkg::WRITABLE_EXTRACT_CONTROL;
+        end
+        dira_pkg::REG_EXTRACT_N_BITS: begin
+          read_value = extract_n_bits;
+          writable   = dira_pkg::WRITABLE_EXTRACT_N_BITS;
+        end
+        dira_pkg::REG_EXTRACT_M_BITS: begin
+          read_value = extract_m_bits;
+          writable   = dira_pkg::WRITABLE_EXTRACT_M_BITS;
+        end
         dira_pkg::REG_CONTROL: begin
           read_value = control;
           writable   = dira_pkg::WRITABLE_CONTROL;
@@ -161,11 +196,19 @@ module register_file (
 
   // --- the reply and the effects at the end of the cycle -----------------------------------
   logic refused, write_ok, latch_hi;
-  logic [31:0] write_value;
+  logic [31:0] write_value, stored_value;
 
   assign refused = reserved_set || !(is_read || is_write) || !known || (is_write && !writable);
   assign write_ok = cmd_execute && is_write && !refused;
-  assign write_value = is_control ? (cmd_value & CONTROL_STORED) : cmd_value;
+  always_comb begin
+    if (is_control) stored_value = cmd_value & CONTROL_STORED;
+    else if (is_extract_control) stored_value = cmd_value & EXTRACT_CONTROL_STORED;
+    else stored_value = cmd_value;
+  end
+  assign write_value = EXTRACTOR == 0 && is_extract_register ? 32'd0 : stored_value;
+  assign extract_start = EXTRACTOR != 0 && write_ok && is_extract_control &&
+                         (cmd_value & dira_pkg::EXTRACT_START) != 32'd0;
+  assign extract_kind = extract_control[dira_pkg::EXTRACT_KIND_SHIFT+:2];
   assign latch_hi = cmd_execute && is_read && !refused && is_counter && !counter_hi;
   assign clear = write_ok && is_control && (cmd_value & dira_pkg::CONTROL_CLEAR) != 32'd0;
   assign reply_address = refused ? dira_pkg::REGISTER_ERROR_ADDRESS : address;
@@ -178,15 +221,18 @@ module register_file (
   always_ff @(posedge clk) begin
     if (rst) begin
       for (int i = 0; i < COUNTERS; i++) begin
-        counter[i]  <= 64'd0;
-        hi_latch[i] <= 32'd0;
+        if (built(i)) begin
+          counter[i]  <= 64'd0;
+          hi_latch[i] <= 32'd0;
+        end
       end
     end else begin
       // Only counters that change are written (it keeps the Verilated model fast).
       for (int i = 0; i < COUNTERS; i++)
-        if (clear && i != I_CYCLES) counter[i] <= 64'd0;
+        if (!built(i)) ;
+        else if (clear && i != I_CYCLES) counter[i] <= 64'd0;
         else if (increment[i]) counter[i] <= counter[i] + 64'd1;
-      if (latch_hi) hi_latch[counter_select] <= counter[counter_select][63:32];
+      if (latch_hi && built(32'(counter_select))) hi_latch[counter_select] <= counter[counter_select][63:32];
     end
   end
 
@@ -211,5 +257,25 @@ module register_file (
         default: ;
       endcase
     end
+  end
+
+  // The extractor's registers exist only with the extractor; without it they read 0 and a write
+  // stores nothing (write_value is 0 for them).
+  if (EXTRACTOR != 0) begin : g_extract_registers
+    always_ff @(posedge clk) begin
+      if (rst) begin
+        extract_control <= dira_pkg::RESET_EXTRACT_CONTROL & EXTRACT_CONTROL_STORED;
+        extract_n_bits  <= dira_pkg::RESET_EXTRACT_N_BITS;
+        extract_m_bits  <= dira_pkg::RESET_EXTRACT_M_BITS;
+      end else if (write_ok) begin
+        if (address == dira_pkg::REG_EXTRACT_CONTROL) extract_control <= write_value;
+        if (address == dira_pkg::REG_EXTRACT_N_BITS) extract_n_bits <= write_value;
+        if (address == dira_pkg::REG_EXTRACT_M_BITS) extract_m_bits <= write_value;
+      end
+    end
+  end else begin : g_no_extract_registers
+    assign extract_control = 32'd0;
+    assign extract_n_bits  = 32'd0;
+    assign extract_m_bits  = 32'd0;
   end
 endmodule

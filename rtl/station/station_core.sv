@@ -6,10 +6,12 @@
 // Identification: CLOCK_HZ and STATION_ID are build parameters; with IDENTITY_FROM_STRAPS they
 // come from the strap_* inputs instead (board straps, or a simulation that serves both stations
 // with one compiled model). The obs_* outputs exist for cosimulation; boards leave them open.
+// EXTRACTOR = 0 leaves out the extraction engine (the iCE40 has neither the logic nor the RAM).
 module station_core #(
     parameter int unsigned CLOCK_HZ             = dira_pkg::DEFAULT_CLOCK_HZ,
     parameter logic [7:0]  STATION_ID           = 8'd0,
-    parameter int unsigned IDENTITY_FROM_STRAPS = 0     // 1: identification from the strap_* inputs
+    parameter int unsigned IDENTITY_FROM_STRAPS = 0,    // 1: identification from the strap_* inputs
+    parameter int unsigned EXTRACTOR            = 1     // 1: the extraction engine is built
 ) (
     input  logic        clk,
     input  logic        rst,
@@ -44,6 +46,7 @@ module station_core #(
     output logic        obs_frame_fifo_ready   // the outgoing async FIFO can take a word this cycle
 );
   localparam int unsigned RECORD_BITS = dira_pkg::RECORD_WORDS * 32;
+  localparam int unsigned RECORD_BITS_BASE = dira_pkg::RECORD_WORD_BITS * 32;  // the word with setting, outcome, flags
   localparam int unsigned RECORD_COUNT_BITS = $clog2(dira_pkg::RECORD_FIFO_DEPTH + 1);
   localparam int unsigned REPLY_COUNT_BITS = $clog2(dira_pkg::REPLY_FIFO_DEPTH + 1);
   // The async FIFOs: 16 words each way is a few USB cycles of slack at full rate.
@@ -76,6 +79,9 @@ module station_core #(
   logic [63:0] cycle, cycle_next;
   logic running, done, trial_open, rct_alarm, apt_alarm;
   logic served, late, missing, stray, rct_failure, apt_failure, pushed, dropped, frame_sent;
+  logic extract_start, extract_block_done;
+  logic [1:0] extract_kind;
+  logic [31:0] extract_n_bits, extract_m_bits, extract_status;
 
   // Identification: the build parameters, or the straps as they stand during reset.
   logic [31:0] id_clock_hz;
@@ -92,7 +98,7 @@ module station_core #(
     assign id_station_id = STATION_ID;
   end
 
-  register_file u_registers (
+  register_file #(.EXTRACTOR(EXTRACTOR)) u_registers (
       .clk, .rst, .id_clock_hz, .id_station_id,
       .cmd_execute, .cmd_word0, .cmd_value, .reply_address, .reply_value,
       .status_running(running), .status_done(done), .status_trial_open(trial_open),
@@ -100,15 +106,16 @@ module station_core #(
       .count_triggers(served || late), .count_late_triggers(late), .count_missing_outcomes(missing),
       .count_records_dropped(dropped), .count_frames_sent(frame_sent), .count_stray_strobes(stray),
       .count_rct_failures(rct_failure), .count_apt_failures(apt_failure), .count_ws_bits(ws_rise),
-      .count_records(pushed),
+      .count_records(pushed), .count_extract_blocks(extract_block_done), .extract_status,
       .control_run, .control_test_pattern, .clear,
       .window_open_cycles, .window_close_cycles, .trial_limit, .flush_cycles, .rct_cutoff, .apt_cutoff,
+      .extract_start, .extract_kind, .extract_n_bits, .extract_m_bits,
       .cycles(cycle)
   );
   assign cycle_next = cycle + 64'd1;
 
   // --- trial path --------------------------------------------------------------------------
-  logic chosen_setting, ws_reused;
+  logic chosen_setting, ws_reused, ws_superseded, ws_superseded_bit;
   logic [63:0] trial_index;
 
   health_tests u_health (
@@ -119,7 +126,8 @@ module station_core #(
   basis_selector u_basis (
       .clk, .rst, .clear, .trigger_rise, .ws_rise, .ws_bit, .run(control_run), .trial_limit, .trial_open,
       .running, .done, .served, .late, .chosen_setting, .ws_reused, .trial_index,
-      .setting_out, .setting_strobe(setting_strobe_out)
+      .setting_out, .setting_strobe(setting_strobe_out),
+      .superseded(ws_superseded), .superseded_bit(ws_superseded_bit)
   );
 
   logic close, captured, interrupted, outcome, open_setting, open_ws_reused;
@@ -139,6 +147,18 @@ module station_core #(
       .clk, .rst, .clear, .cycle, .late, .trial_index, .close, .captured, .interrupted, .missing, .outcome,
       .open_index, .open_t_trigger, .open_t_setting, .open_setting, .open_ws_reused,
       .rct_alarm, .apt_alarm, .record_ready, .pushed, .dropped, .record_words
+  );
+
+  // --- extractor ---------------------------------------------------------------------------
+  logic z_valid, z_pop;
+  logic [dira_pkg::EXTRACT_P-1:0] z_data;
+
+  station_extractor #(.EXTRACTOR(EXTRACTOR)) u_extractor (
+      .clk, .rst, .start_cmd(extract_start), .cfg_kind(extract_kind), .cfg_n_bits(extract_n_bits),
+      .cfg_m_bits(extract_m_bits),
+      .x_bit_valid(pushed), .x_bit(record_words[RECORD_BITS_BASE+dira_pkg::RECORD_OUTCOME_BIT]),
+      .y_bit_valid(ws_superseded), .y_bit(ws_superseded_bit),
+      .z_pop, .z_valid, .z_data, .block_done(extract_block_done), .status_word(extract_status)
   );
 
   // --- record and reply FIFOs, framer -------------------------------------------------------
@@ -162,7 +182,7 @@ module station_core #(
   framer #(.RECORD_COUNT_BITS(RECORD_COUNT_BITS), .REPLY_COUNT_BITS(REPLY_COUNT_BITS)) u_framer (
       .clk, .rst, .test_pattern(control_test_pattern), .flush_cycles, .record_pushed(pushed),
       .record_count, .record_select, .record_word_in(record_word), .record_pop,
-      .reply_count, .reply_select, .reply_word_in(reply_word), .reply_pop,
+      .reply_count, .reply_select, .reply_word_in(reply_word), .reply_pop, .z_valid, .z_data, .z_pop,
       .out_ready(!out_full), .out_push, .out_word, .frame_sent
   );
 

@@ -31,6 +31,11 @@ public:
             ++owner_.stats_.reply_frames;
             owner_.on_reply(RegisterReply{frame.word(0), frame.word(1)});
             break;
+        case StreamId::extractor:
+            if (words != hls_station::kExtractZWords) owner_.mismatch("an extractor frame of " + std::to_string(words) + " words");
+            ++owner_.stats_.extractor_frames;
+            for (unsigned i = 0; i < words; ++i) owner_.z_words_.push_back(frame.word(i));
+            break;
         case StreamId::test_pattern:
             if (words != kTestPatternWords) owner_.mismatch("a test-pattern frame of " + std::to_string(words) + " words");
             ++owner_.stats_.test_pattern_frames;
@@ -83,11 +88,12 @@ void Lockstep::send_raw_command(std::uint32_t word0, std::uint32_t value) {
 
 void Lockstep::step(const hls_station::StationPins& pins) {
     const hls_station::FramerControl control = model_.framer_control(); // the registers during this cycle
+    const hls_station::ExtractorOut z = model_.extractor_output();
     board_->set_pins(pins);
     board_->tick();
     const CycleObservation& rtl = board_->last_cycle();
 
-    const hls_station::FramerCycle frame = hls_station::framer_decide(framer_, rtl.frame_fifo_ready, control);
+    const hls_station::FramerCycle frame = hls_station::framer_decide(framer_, rtl.frame_fifo_ready, control, z);
     expect("record FIFO ready", rtl.record_ready, frame.record_ready);
     expect("frame sent", rtl.frame_sent, frame.frame_sent);
 
@@ -101,7 +107,7 @@ void Lockstep::step(const hls_station::StationPins& pins) {
         command = &rtl.command;
     }
 
-    const hls_station::CycleResult hls = model_.step(pins, rtl.record_ready, command, rtl.frame_sent);
+    const hls_station::CycleResult hls = model_.step(pins, rtl.record_ready, command, rtl.frame_sent, frame.pop_z);
     expect("setting_out", rtl.setting_out, hls.setting_out);
     expect("setting_strobe", rtl.setting_strobe, hls.setting_strobe);
 
@@ -131,6 +137,7 @@ void Lockstep::collect_host_bytes() {
         ++stats_.bytes;
     }
     decoder_->feed(std::span<const std::uint8_t>(read_buffer_.data(), n));
+    if (config_.tap_host_bytes) tapped_.insert(tapped_.end(), read_buffer_.begin(), read_buffer_.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
 void Lockstep::on_record(const TrialRecord& r, std::uint32_t raw_bits_word) {
@@ -167,7 +174,8 @@ void Lockstep::on_test_word(std::uint32_t w) {
 
 bool Lockstep::idle() const {
     return commands_sent_.empty() && bytes_expected_.empty() && records_expected_.empty() && replies_expected_.empty() &&
-           framer_.sending == hls_station::FrameKind::none && framer_.record_count == 0 && framer_.reply_count == 0;
+           framer_.sending == hls_station::FrameKind::none && framer_.record_count == 0 && framer_.reply_count == 0 &&
+           !model_.extractor_output().z_valid;
 }
 
 void Lockstep::drain(std::uint64_t max_cycles) {

@@ -9,7 +9,7 @@
 //  - every byte the FT601 passes to the host, against the HLS framer's words;
 //  - every frame, decoded by the host's FrameDecoder (host/stream): no fault allowed; every record
 //    and register reply against the model's, in order; reserved record bits zero; test-pattern
-//    words continuing across frames.
+//    words continuing across frames; extractor frames of one z word each.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "board/station_board.hpp"
@@ -36,6 +37,7 @@ struct LockstepMismatch : std::runtime_error {
 struct LockstepConfig {
     StationBoardConfig board;
     std::uint32_t host_read_interval_cycles = 16; // how often the host empties the FT601
+    bool tap_host_bytes = false; // keep a copy of every byte to the host for take_host_bytes()
 };
 
 struct LockstepStats {
@@ -46,6 +48,7 @@ struct LockstepStats {
     std::uint64_t record_frames = 0;
     std::uint64_t reply_frames = 0;
     std::uint64_t test_pattern_frames = 0;
+    std::uint64_t extractor_frames = 0;
     std::uint64_t bytes = 0;            // bytes compared
 };
 
@@ -62,7 +65,8 @@ public:
     void send_raw_command(std::uint32_t word0, std::uint32_t value);
     void write_register(Reg r, std::uint32_t value) { send_command(RegisterOpcode::write, address(r), value); }
 
-    // Nothing in flight: every command executed, every record, reply and frame through and compared.
+    // Nothing in flight: every command executed, every record, reply, z word and frame through and
+    // compared (a block the extractor is still collecting is not in flight).
     bool idle() const;
     // Steps with quiet pins until idle(); throws LockstepMismatch if that takes longer than max_cycles.
     void drain(std::uint64_t max_cycles = 100'000);
@@ -83,6 +87,12 @@ public:
     const hls_station::StationModel& model() const { return model_; }
     // The records decoded from the RTL's frames, in order.
     const std::vector<TrialRecord>& records() const { return records_; }
+    // The extractor's z words decoded from the RTL's frames (stream `extractor`), in order; their
+    // bytes were compared with the HLS model's like every other frame's.
+    const std::vector<std::uint32_t>& z_words() const { return z_words_; }
+    // With LockstepConfig::tap_host_bytes: the bytes to the host since the last call (already
+    // compared), so that a host-side reader (transport::Station) sees exactly what the RTL sent.
+    std::vector<std::uint8_t> take_host_bytes() { return std::exchange(tapped_, {}); }
     const LockstepStats& stats() const { return stats_; }
     std::uint64_t cycle() const { return stats_.cycles; }
 
@@ -107,6 +117,8 @@ private:
     std::deque<TrialRecord> records_expected_;
     std::deque<hls_station::RegisterReply> replies_expected_;
     std::vector<TrialRecord> records_;
+    std::vector<std::uint32_t> z_words_;
+    std::vector<std::uint8_t> tapped_;
     hls_station::RegisterReply last_reply_;
     std::uint32_t next_test_word_ = 0;
     std::vector<std::uint8_t> read_buffer_;

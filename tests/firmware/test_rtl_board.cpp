@@ -64,7 +64,7 @@ TEST_CASE("RTL: refused commands get the error pair and change nothing", "[firmw
         refused.push_back(pack_register_command(RegisterOpcode::write, c.address_lo));
         refused.push_back(pack_register_command(RegisterOpcode::write, static_cast<std::uint16_t>(c.address_lo + 1)));
     }
-    for (std::uint16_t unknown : {0x006, 0x00F, 0x019, 0x01F, 0x036, 0x100, 0xFFFF}) {
+    for (std::uint16_t unknown : {0x006, 0x00F, 0x019, 0x01F, 0x038, 0x03F, 0x044, 0x100, 0xFFFF}) {
         refused.push_back(pack_register_command(RegisterOpcode::read, unknown));
         refused.push_back(pack_register_command(RegisterOpcode::write, unknown));
     }

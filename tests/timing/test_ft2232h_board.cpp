@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "Vstation_ft2232h.h"
+#include "core/error.hpp"
 #include "dira/register_map.hpp"
 #include "stream/frame_decoder.hpp"
 #include "transport/station.hpp"
@@ -179,6 +180,26 @@ TEST_CASE("the FT2232H station answers register commands through the 8-bit bridg
     CHECK(board.siwu_pulses() == before + 1);
     for (int i = 0; i < 1000; ++i) board.step();
     CHECK(board.siwu_pulses() == before + 1);
+}
+
+TEST_CASE("the FT2232H (iCE40) station has no extractor, and the host says so") {
+    Board board;
+    transport::Station station(std::make_unique<BoardTransport>(board));
+    CHECK(station.read_register(Reg::EXTRACT_STATUS) == kExtractStatusAbsent);
+    const transport::ExtractorStatus status = station.read_extractor_status();
+    CHECK_FALSE(status.present);
+    try {
+        station.start_extraction(extract::Kind::dodis, 131, 100);
+        FAIL("start_extraction accepted a station without an extractor");
+    } catch (const Error& e) {
+        CHECK(e.kind() == ErrorKind::unsupported);
+        CHECK_THAT(std::string(e.what()), Catch::Contains("no extractor"));
+    }
+    // Its registers store nothing, and a START written by hand does nothing.
+    station.write_register(Reg::EXTRACT_N_BITS, 131);
+    CHECK(station.read_register(Reg::EXTRACT_N_BITS) == 0);
+    station.write_register(Reg::EXTRACT_CONTROL, kExtractStart);
+    CHECK(station.read_register(Reg::EXTRACT_STATUS) == kExtractStatusAbsent);
 }
 
 TEST_CASE("a long test-pattern stream crosses the bridge intact while the chip stalls") {

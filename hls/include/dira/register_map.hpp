@@ -34,7 +34,11 @@ enum class RegisterAccess : std::uint8_t { read_only, read_write };
     X(FLUSH_CYCLES, 0x015, read_write, 256, "send a partly filled frame after this many cycles without a record") \
     X(RCT_CUTOFF, 0x016, read_write, kDefaultRctCutoff, "repetition-count test cutoff (SP 800-90B 4.4.1)")      \
     X(APT_CUTOFF, 0x017, read_write, kDefaultAptCutoff, "adaptive-proportion test cutoff (SP 800-90B 4.4.2)")   \
-    X(APT_WINDOW, 0x018, read_only, kAptWindowBits, "adaptive-proportion test window in bits")
+    X(APT_WINDOW, 0x018, read_only, kAptWindowBits, "adaptive-proportion test window in bits")                 \
+    X(EXTRACT_CONTROL, 0x040, read_write, 0, "bit 0 START (write 1: one-cycle pulse, reads 0), bits 2:1 KIND (0 dodis, 1 circulant, 2 toeplitz)") \
+    X(EXTRACT_N_BITS, 0x041, read_write, 0, "extractor block length n (x gets n bits, circulant n-1; y n, toeplitz n+m-1)") \
+    X(EXTRACT_M_BITS, 0x042, read_write, 0, "extractor output bits m per block")                                \
+    X(EXTRACT_STATUS, 0x043, read_only, 0, "bit 0 BUSY, 1 DONE, 2 START_REFUSED, bits 5:3 code (hls_extract::Status; 7 = no extractor in this build)")
 
 // X(name, address of _LO, meaning); _HI is at address + 1.
 #define DIRA_COUNTERS(X)                                                                          \
@@ -48,7 +52,8 @@ enum class RegisterAccess : std::uint8_t { read_only, read_write };
     X(APT_FAILURES, 0x02E, "adaptive-proportion test failures")                                   \
     X(WS_BITS, 0x030, "weak-source bits received (strobes)")                                      \
     X(RECORDS, 0x032, "trial records written into the record FIFO (TRIGGERS minus RECORDS_DROPPED, once no trial is open)")                             \
-    X(CYCLES, 0x034, "the free-running cycle counter that timestamps use")
+    X(CYCLES, 0x034, "the free-running cycle counter that timestamps use")                        \
+    X(EXTRACT_BLOCKS, 0x036, "extractor blocks whose z words all went to the framer")
 
 enum class Reg : std::uint16_t {
 #define DIRA_X(name, addr, access, reset, doc) name = addr,
@@ -74,6 +79,27 @@ inline constexpr std::uint32_t kStatusDone = 1u << 1;
 inline constexpr std::uint32_t kStatusTrialOpen = 1u << 2;
 inline constexpr std::uint32_t kStatusRctAlarm = 1u << 3;
 inline constexpr std::uint32_t kStatusAptAlarm = 1u << 4;
+
+// EXTRACT_CONTROL and EXTRACT_STATUS fields (docs/station.md, "Extractor").
+inline constexpr std::uint32_t kExtractStart = 1u << 0;
+inline constexpr unsigned kExtractKindShift = 1;
+inline constexpr std::uint32_t kExtractKindMask = 3u << kExtractKindShift;
+inline constexpr std::uint32_t kExtractStatusBusy = 1u << 0;
+inline constexpr std::uint32_t kExtractStatusDone = 1u << 1;
+inline constexpr std::uint32_t kExtractStatusStartRefused = 1u << 2;
+inline constexpr unsigned kExtractCodeShift = 3;
+inline constexpr std::uint32_t kExtractCodeMask = 7u << kExtractCodeShift;
+// The code a build without the extractor reports (the codes 0..5 are hls_extract::Status).
+inline constexpr std::uint32_t kExtractCodeAbsent = 7;
+// What EXTRACT_STATUS reads, always, on a build without the extractor.
+inline constexpr std::uint32_t kExtractStatusAbsent = kExtractCodeAbsent << kExtractCodeShift;
+// The station's extraction engine (rtl/extract/dira_extract.sv): W input bits and P output bits per
+// cycle, 2^ADDR_BITS words of W bits per input, so blocks of up to 65,536 bits (n = 65,371 is the
+// largest usable dodis n below that).
+inline constexpr unsigned kStationExtractWordBits = 32;
+inline constexpr unsigned kStationExtractOutputBits = 32;
+inline constexpr unsigned kStationExtractAddrBits = 11;
+inline constexpr std::uint32_t kStationExtractMaxBits = kStationExtractWordBits << kStationExtractAddrBits;
 
 struct RegisterInfo {
     const char* name;

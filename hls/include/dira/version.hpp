@@ -13,6 +13,6 @@ inline constexpr std::uint32_t kFirmwareVersionWord =
     (kFirmwareVersionMajor << 16) | (kFirmwareVersionMinor << 8) | kFirmwareVersionPatch;
 
 // Raised whenever the register map, the command protocol or a wire format changes meaning.
-inline constexpr std::uint32_t kApiLevel = 1;
+inline constexpr std::uint32_t kApiLevel = 2;
 
 } // namespace dira
