@@ -27,12 +27,11 @@
 
 namespace dira::run {
 
-inline constexpr const char* kRunFormat = store::kRunFormat;
-inline constexpr const char* kManifestFile = store::kManifestFile;
+// The layout's names (store/run_layout.hpp), for the writer and its readers.
+using store::kManifestFile;
+using store::kRunFormat;
+using store::records_path;
 
-inline std::filesystem::path records_path(const std::filesystem::path& run_dir, StationId side) {
-    return store::records_path(run_dir, side);
-}
 std::filesystem::path manifest_path(const std::filesystem::path& run_dir);
 
 // A fresh random run id: 16 hex digits.
