@@ -1,0 +1,26 @@
+// The far side of an emulated USB FIFO chip: the FPGA board it is soldered to, simulated. The
+// chip's own buffers sit between the FIFO pins and USB; a link exposes their host side (what the
+// FPGA wrote into the chip, room for what the host sends) and runs the board's clock.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace dira::testbench::usb {
+
+class BoardLink {
+public:
+    virtual ~BoardLink() = default;
+    // Simulates the board (and the chip's FIFO pins) for `cycles` station clock cycles.
+    virtual void run(std::uint64_t cycles) = 0;
+    // Bytes the FPGA has written into the chip's buffer toward the host.
+    virtual std::size_t readable() const = 0;
+    virtual std::size_t read(std::uint8_t* into, std::size_t max) = 0;
+    // Bytes from the host into the chip's buffer toward the FPGA; returns how many fit.
+    virtual std::size_t write(const std::uint8_t* from, std::size_t n) = 0;
+    // Station cycles since the FPGA last wrote a byte into the chip (how long its FIFO has been
+    // empty on the FPGA side).
+    virtual std::uint64_t cycles_since_input() const = 0;
+};
+
+} // namespace dira::testbench::usb
