@@ -2,6 +2,8 @@
 
 #include <libusb.h>
 
+#include "transport/ft60x_protocol.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -38,6 +40,25 @@ std::string string_descriptor(libusb_device_handle* h, std::uint8_t index) {
     unsigned char buf[256];
     const int n = libusb_get_string_descriptor_ascii(h, index, buf, sizeof buf);
     return n > 0 ? std::string(reinterpret_cast<char*>(buf), static_cast<std::size_t>(n)) : "";
+}
+
+// The FT601 configuration of an opened board, for the listing.
+void read_chip(libusb_device_handle* h, UsbBoardInfo& b, const UsbConfig& config) {
+    if (!config.ft60x_read_requests) return;
+    std::uint8_t bytes[ft60x::kConfigBytes];
+    const int n = libusb_control_transfer(h, ft60x::kConfigRequestType, ft60x::kConfigRequest, ft60x::kConfigReadValue, 0,
+                                          bytes, sizeof bytes, 1000);
+    if (n < 0) {
+        b.configuration_error = usb_error(n, "reading the FT601 configuration of " + b.id());
+        return;
+    }
+    try {
+        const auto c = ft60x::Configuration::decode(std::span<const std::uint8_t>(bytes, static_cast<std::size_t>(n)));
+        b.chip = "FT601: " + c.summary();
+        b.configuration_error = ft60x::check_for_station(c, b.id());
+    } catch (const Error& e) {
+        b.configuration_error = e;
+    }
 }
 
 struct ContextDeleter {
@@ -142,6 +163,7 @@ std::vector<UsbBoardInfo> list_usb_boards(const UsbConfig& config) {
         } else {
             b.serial = string_descriptor(h, desc.iSerialNumber);
             b.product = string_descriptor(h, desc.iProduct);
+            read_chip(h, b, config);
             libusb_close(h);
         }
         boards.push_back(std::move(b));

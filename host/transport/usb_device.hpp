@@ -71,11 +71,15 @@ struct UsbBoardInfo {
     std::string product;
     std::string speed;            // "SuperSpeed (5 Gbit/s)", ...
     std::optional<Error> open_error; // why the board could not be opened to read its strings
+    std::string chip;             // "FT601: 245 mode, 1 channel, 100 MHz FIFO clock" (empty if unread)
+    std::optional<Error> configuration_error; // why the chip's configuration does not fit the station
     std::string id() const;       // "usb:SERIAL" or "usb:BUS-ADDRESS"
 };
 
-// Lists the boards with the configured IDs. Never throws for an individual board (its open_error
-// says what is wrong); throws dira::Error(unsupported) if libusb cannot start at all.
+// Lists the boards with the configured IDs, with their FT601 configuration read (no interface is
+// claimed: a board in use by another program is listed too). Never throws for an individual board
+// (open_error, configuration_error say what is wrong); throws dira::Error(unsupported) if libusb
+// cannot start at all.
 std::vector<UsbBoardInfo> list_usb_boards(const UsbConfig& config = {});
 
 // Turns a libusb error code into a dira::Error whose kind a program can act on and whose message

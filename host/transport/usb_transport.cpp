@@ -67,11 +67,7 @@ void usb_transfer_done(libusb_transfer* t) {
         return;
     case LIBUSB_TRANSFER_CANCELLED: return; // we are closing
     case LIBUSB_TRANSFER_NO_DEVICE:
-        if (!self.failure_)
-            self.failure_ = Error(ErrorKind::disconnected,
-                                  self.info_.id + " was unplugged or lost power mid-stream after " +
-                                      std::to_string(self.stats_.bytes_in) + " bytes; the run cannot continue (every "
-                                      "trial after the last stored one is lost): reconnect and start a new run");
+        if (!self.failure_) self.failure_ = self.unplugged();
         return;
     default:
         if (!self.failure_)
@@ -218,17 +214,25 @@ void UsbTransport::submit(Slot& slot) {
                                                    static_cast<std::uint32_t>(slot.buffer.size())}
                                  .encode();
         if (const int rc = libusb_submit_transfer(slot.request); rc != 0) {
-            if (!failure_) failure_ = usb_error(rc, "requesting a read from " + info_.id);
+            if (!failure_) failure_ = rc == LIBUSB_ERROR_NO_DEVICE ? unplugged() : usb_error(rc, "requesting a read from " + info_.id);
             return;
         }
         slot.request_in_flight = true;
     }
     if (const int rc = libusb_submit_transfer(slot.in); rc != 0) {
-        if (!failure_) failure_ = usb_error(rc, "queueing a bulk IN transfer on " + info_.id);
+        if (!failure_) failure_ = rc == LIBUSB_ERROR_NO_DEVICE ? unplugged() : usb_error(rc, "queueing a bulk IN transfer on " + info_.id);
         return;
     }
     slot.in_flight = true;
     ++in_flight_;
+}
+
+// The board went away while streaming: a transfer ended with "no device", or the next one could
+// not be queued (whichever libusb reports first, the run is over).
+Error UsbTransport::unplugged() const {
+    return Error(ErrorKind::disconnected, info_.id + " was unplugged or lost power mid-stream after " +
+                                              std::to_string(stats_.bytes_in) + " bytes; the run cannot continue (every "
+                                              "trial after the last stored one is lost): reconnect and start a new run");
 }
 
 void UsbTransport::handle_events(std::chrono::milliseconds timeout) {

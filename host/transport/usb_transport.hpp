@@ -77,6 +77,7 @@ private:
     void submit(Slot& slot);
     void handle_events(std::chrono::milliseconds timeout);
     void throw_if_failed();
+    Error unplugged() const;
     void cancel_and_reap();
 
     UsbConfig config_;

@@ -63,6 +63,9 @@ public:
     // on the way; the byte at `stream_offset` arrives with bit 0 flipped.
     void drop_packet_at(std::uint64_t stream_offset);
     void corrupt_byte_at(std::uint64_t stream_offset);
+    // Holds the board's clock (the chip still answers USB): a test's way to order events between
+    // the host and the board.
+    void hold_board(bool held) { board_held_ = held; }
 
 protected:
     std::optional<std::vector<std::uint8_t>> control_in(const SetupPacket& setup) override;
@@ -82,6 +85,7 @@ private:
     std::deque<std::uint32_t> requests_; // read requests for the IN pipe, bytes each; front is current
     std::vector<std::uint64_t> drops_, corruptions_;
     ChipStats chip_stats_;
+    bool board_held_ = false;
 };
 
 } // namespace dira::testbench::usb

@@ -14,9 +14,9 @@ namespace dira::testbench::usb {
 
 struct StationBoardLinkConfig {
     StationBoardConfig board;
-    // Cycles per trial: a record frame carries 8 records of 9 words plus 5 words of framing, about
-    // 9.6 words per record, and the FIFO moves a word per cycle: 16 leaves room.
-    unsigned trial_period_cycles = 16;
+    // Cycles per trial: a record frame carries 8 records of 9 words plus its framing, about 9.6
+    // words per record, and the FIFO moves a word per cycle: 12 keeps the link 80% busy.
+    unsigned trial_period_cycles = 12;
 };
 
 class StationBoardLink : public BoardLink {

@@ -7,6 +7,7 @@
 #include <exception>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 namespace dira::testbench::usb {
 namespace {
@@ -21,6 +22,57 @@ std::string padded(int n) {
 
 } // namespace
 
+class UsbTestbed::DeviceThread {
+public:
+    DeviceThread() : context_(g_main_context_new()), loop_(g_main_loop_new(context_, FALSE)) {
+        thread_ = std::thread([this] {
+            g_main_context_push_thread_default(context_);
+            g_main_loop_run(loop_);
+            g_main_context_pop_thread_default(context_);
+        });
+    }
+    ~DeviceThread() {
+        g_main_loop_quit(loop_);
+        thread_.join();
+        g_main_loop_unref(loop_);
+        g_main_context_unref(context_);
+    }
+
+    void run(const std::function<void()>& f) {
+        struct Call {
+            const std::function<void()>* f = nullptr;
+            std::mutex m;
+            std::condition_variable cv;
+            bool done = false;
+            std::exception_ptr error;
+        } call;
+        call.f = &f;
+        g_main_context_invoke(
+            context_,
+            +[](gpointer p) -> gboolean {
+                auto& c = *static_cast<Call*>(p);
+                try {
+                    (*c.f)();
+                } catch (...) {
+                    c.error = std::current_exception();
+                }
+                std::lock_guard lock(c.m);
+                c.done = true;
+                c.cv.notify_one();
+                return G_SOURCE_REMOVE;
+            },
+            &call);
+        std::unique_lock lock(call.m);
+        call.cv.wait(lock, [&] { return call.done; });
+        if (call.error) std::rethrow_exception(call.error);
+    }
+
+private:
+    GMainContext* context_;
+    GMainLoop* loop_;
+    std::thread thread_;
+};
+
 UsbTestbed::UsbTestbed() {
     testbed_ = umockdev_testbed_new();
     // True only when the preload redirects /sys into the testbed just made (umockdev checks the inode).
@@ -29,60 +81,27 @@ UsbTestbed::UsbTestbed() {
         throw std::runtime_error("the emulated USB devices need umockdev's preload library: run this program as "
                                  "`umockdev-wrapper PROGRAM` (ctest does; Debian package umockdev)");
     }
-    context_ = g_main_context_new();
-    loop_ = g_main_loop_new(static_cast<GMainContext*>(context_), FALSE);
-    thread_ = std::thread([this] {
-        g_main_context_push_thread_default(static_cast<GMainContext*>(context_));
-        g_main_loop_run(static_cast<GMainLoop*>(loop_));
-        g_main_context_pop_thread_default(static_cast<GMainContext*>(context_));
-    });
 }
 
 UsbTestbed::~UsbTestbed() {
-    // The models go first, in their thread (their GLib sources live there), then the thread.
-    run([this] {
-        for (auto& [d, p] : devices_) p.device.reset();
-    });
-    g_main_loop_quit(static_cast<GMainLoop*>(loop_));
-    thread_.join();
-    for (auto& [d, p] : devices_)
+    for (auto& [d, p] : devices_) {
+        p.thread->run([&] { p.device.reset(); }); // its GLib sources live in its thread
+        p.thread.reset();
         if (p.present) {
             umockdev_testbed_detach_ioctl(tb(testbed_), p.devnode.c_str(), nullptr);
             umockdev_testbed_remove_device(tb(testbed_), p.syspath.c_str());
         }
-    g_main_loop_unref(static_cast<GMainLoop*>(loop_));
-    g_main_context_unref(static_cast<GMainContext*>(context_));
+    }
     g_object_unref(testbed_);
 }
 
-void UsbTestbed::run(const std::function<void()>& f) {
-    struct Call {
-        const std::function<void()>* f = nullptr;
-        std::mutex m;
-        std::condition_variable cv;
-        bool done = false;
-        std::exception_ptr error;
-    } call;
-    call.f = &f;
-    g_main_context_invoke(
-        static_cast<GMainContext*>(context_),
-        +[](gpointer p) -> gboolean {
-            auto& c = *static_cast<Call*>(p);
-            try {
-                (*c.f)();
-            } catch (...) {
-                c.error = std::current_exception();
-            }
-            std::lock_guard lock(c.m);
-            c.done = true;
-            c.cv.notify_one();
-            return G_SOURCE_REMOVE;
-        },
-        &call);
-    std::unique_lock lock(call.m);
-    call.cv.wait(lock, [&] { return call.done; });
-    if (call.error) std::rethrow_exception(call.error);
+UsbTestbed::Plugged& UsbTestbed::plugged(UsbdevfsDevice& device) {
+    auto it = devices_.find(&device);
+    if (it == devices_.end()) throw std::invalid_argument("that device is not plugged into this testbed");
+    return it->second;
 }
+
+void UsbTestbed::run(UsbdevfsDevice& device, const std::function<void()>& f) { plugged(device).thread->run(f); }
 
 void UsbTestbed::add(std::unique_ptr<UsbdevfsDevice> device, int bus, int address, int port) {
     const auto& d = device->description();
@@ -110,8 +129,9 @@ void UsbTestbed::add(std::unique_ptr<UsbdevfsDevice> device, int bus, int addres
                                           static_cast<gint>(descriptors.size()));
     const std::string devnode = "/dev/" + node;
     UsbdevfsDevice* raw = device.get();
+    auto thread = std::make_unique<DeviceThread>();
     // umockdev listens for the node's ioctls in the thread-default context at attach time.
-    run([&] {
+    thread->run([&] {
         if (!umockdev_testbed_attach_ioctl(tb(testbed_), devnode.c_str(), static_cast<UMockdevIoctlBase*>(raw->ioctl_handler()),
                                            &error)) {
             const std::string m = error ? error->message : "unknown error";
@@ -119,17 +139,17 @@ void UsbTestbed::add(std::unique_ptr<UsbdevfsDevice> device, int bus, int addres
             throw std::runtime_error("umockdev could not attach the ioctl handler for " + devnode + ": " + m);
         }
     });
-    devices_[raw] = Plugged{std::move(device), syspath, devnode, true};
+    devices_[raw] = Plugged{std::move(thread), std::move(device), syspath, devnode, true};
 }
 
 void UsbTestbed::unplug(UsbdevfsDevice& device) {
-    auto it = devices_.find(&device);
-    if (it == devices_.end() || !it->second.present) return;
-    run([&] { device.disconnect(); });
-    umockdev_testbed_uevent(tb(testbed_), it->second.syspath.c_str(), "remove");
-    umockdev_testbed_detach_ioctl(tb(testbed_), it->second.devnode.c_str(), nullptr);
-    umockdev_testbed_remove_device(tb(testbed_), it->second.syspath.c_str());
-    it->second.present = false;
+    Plugged& p = plugged(device);
+    if (!p.present) return;
+    p.thread->run([&] { device.disconnect(); });
+    umockdev_testbed_uevent(tb(testbed_), p.syspath.c_str(), "remove");
+    umockdev_testbed_detach_ioctl(tb(testbed_), p.devnode.c_str(), nullptr);
+    umockdev_testbed_remove_device(tb(testbed_), p.syspath.c_str());
+    p.present = false;
 }
 
 } // namespace dira::testbench::usb

@@ -1,6 +1,7 @@
 // A umockdev testbed holding emulated USB devices (usbdevfs_device.hpp): sysfs entries and
 // /dev/bus/usb nodes that unmodified libusb (and libftdi on top of it) enumerate and open, with
-// every usbdevfs ioctl answered by the device's model in a thread of its own (the device thread).
+// every usbdevfs ioctl answered by the device's model in a thread of its own (its device thread:
+// two boards simulate on two cores, as two boards run side by side).
 //
 // The process must run under umockdev's preload library (umockdev-wrapper, which ctest sets up:
 // tests/usb/CMakeLists.txt); child processes started from it inherit the testbed, so a `dira`
@@ -11,7 +12,6 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "usb/usbdevfs_device.hpp"
 
@@ -37,22 +37,22 @@ public:
     // "remove", and the sysfs entry and device node go away. The model stays (for its counters).
     void unplug(UsbdevfsDevice& device);
 
-    // Runs `f` in the device thread, where the models live, and returns when it has run.
-    void run(const std::function<void()>& f);
+    // Runs `f` in `device`'s thread, where its model lives, and returns when it has run.
+    void run(UsbdevfsDevice& device, const std::function<void()>& f);
 
 private:
+    class DeviceThread; // a GLib main context and the thread that runs it
     struct Plugged {
+        std::unique_ptr<DeviceThread> thread;
         std::unique_ptr<UsbdevfsDevice> device;
         std::string syspath; // /sys/devices/...
         std::string devnode; // /dev/bus/usb/BBB/AAA
         bool present = true;
     };
     void add(std::unique_ptr<UsbdevfsDevice> device, int bus, int address, int port);
+    Plugged& plugged(UsbdevfsDevice& device);
 
     void* testbed_ = nullptr; // UMockdevTestbed*
-    void* context_ = nullptr; // GMainContext* of the device thread
-    void* loop_ = nullptr;    // GMainLoop*
-    std::thread thread_;
     std::map<UsbdevfsDevice*, Plugged> devices_;
 };
 
