@@ -27,13 +27,6 @@ std::string speed_name(int speed) {
     }
 }
 
-std::string port_path_of(libusb_device* dev) {
-    std::uint8_t ports[8];
-    const int n = libusb_get_port_numbers(dev, ports, sizeof ports);
-    std::string s = std::to_string(libusb_get_bus_number(dev));
-    for (int i = 0; i < n; ++i) s += (i == 0 ? "-" : ".") + std::to_string(ports[i]);
-    return s;
-}
 
 std::string string_descriptor(libusb_device_handle* h, std::uint8_t index) {
     if (index == 0) return "";
@@ -66,6 +59,21 @@ struct ContextDeleter {
 };
 
 } // namespace
+
+std::string usb_port_path(void* device) {
+    auto* dev = static_cast<libusb_device*>(device);
+    std::uint8_t ports[8];
+    const int n = libusb_get_port_numbers(dev, ports, sizeof ports);
+    std::string s = std::to_string(libusb_get_bus_number(dev));
+    for (int i = 0; i < n; ++i) s += (i == 0 ? "-" : ".") + std::to_string(ports[i]);
+    return s;
+}
+
+Error unplugged_mid_stream(const std::string& id, std::uint64_t bytes) {
+    return Error(ErrorKind::disconnected, id + " was unplugged or lost power mid-stream after " + std::to_string(bytes) +
+                                              " bytes; the run cannot continue (every trial after the last stored one is "
+                                              "lost): reconnect and start a new run");
+}
 
 Error usb_error(int code, const std::string& doing) {
     const std::string what = doing + ": " + libusb_error_name(code) + " (" + libusb_strerror(code) + ")";
@@ -114,10 +122,11 @@ std::size_t usbfs_memory_limit_bytes(const std::string& sysfs_path) {
     return static_cast<std::size_t>(mb) << 20;
 }
 
-UsbSelector parse_usb_selector(const std::string& id) {
-    const std::string prefix = "usb:";
+UsbSelector parse_usb_selector(const std::string& id, const std::string& transport) {
+    const std::string prefix = transport + ":";
     if (id.rfind(prefix, 0) != 0 || id.size() == prefix.size())
-        throw Error(ErrorKind::invalid_argument, "'" + id + "' is not a USB device id: use usb:SERIAL or usb:BUS-ADDRESS (see `dira devices`)");
+        throw Error(ErrorKind::invalid_argument, "'" + id + "' is not a " + transport + " device id: use " + prefix + "SERIAL or " +
+                                                     prefix + "BUS-ADDRESS (see `dira devices`)");
     const std::string rest = id.substr(prefix.size());
     UsbSelector s;
     const auto dash = rest.find('-');
@@ -127,7 +136,7 @@ UsbSelector parse_usb_selector(const std::string& id) {
         std::from_chars(rest.data(), rest.data() + dash, bus);
         std::from_chars(rest.data() + dash + 1, rest.data() + rest.size(), address);
         if (bus < 1 || bus > 255 || address < 1 || address > 127)
-            throw Error(ErrorKind::invalid_argument, "'" + id + "': USB bus is 1..255 and address 1..127");
+            throw Error(ErrorKind::invalid_argument, "'" + id + "': the USB bus is 1..255 and the address 1..127");
         s.bus_address = {bus, address};
         return s;
     }
@@ -155,7 +164,7 @@ std::vector<UsbBoardInfo> list_usb_boards(const UsbConfig& config) {
         UsbBoardInfo b;
         b.bus = libusb_get_bus_number(dev);
         b.address = libusb_get_device_address(dev);
-        b.port_path = port_path_of(dev);
+        b.port_path = usb_port_path(dev);
         b.speed = speed_name(libusb_get_device_speed(dev));
         libusb_device_handle* h = nullptr;
         if (const int rc = libusb_open(dev, &h); rc != 0) {

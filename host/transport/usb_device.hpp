@@ -55,12 +55,15 @@ TransferQueuePlan plan_transfer_queue(const UsbConfig& config, std::size_t usbfs
 std::size_t usbfs_memory_limit_bytes(const std::string& sysfs_path = "/sys/module/usbcore/parameters/usbfs_memory_mb");
 
 // What --device takes for a USB board: "usb:SERIAL" (the FT601's serial number string), or
-// "usb:BUS-ADDRESS" (e.g. "usb:3-7") for a board whose serial cannot be read.
+// "usb:BUS-ADDRESS" (e.g. "usb:3-7") for a board whose serial cannot be read; the same after
+// "ftdi:" for a board behind an FT2232H (ftdi_transport.hpp).
 struct UsbSelector {
     std::optional<std::string> serial;
     std::optional<std::pair<int, int>> bus_address;
 };
-UsbSelector parse_usb_selector(const std::string& device_id); // throws dira::Error(invalid_argument)
+// Throws dira::Error(invalid_argument) for an id that is not "<transport>:SERIAL" or
+// "<transport>:BUS-ADDRESS".
+UsbSelector parse_usb_selector(const std::string& device_id, const std::string& transport = "usb");
 
 // A board as discovery sees it, before anything is opened for streaming.
 struct UsbBoardInfo {
@@ -85,6 +88,12 @@ std::vector<UsbBoardInfo> list_usb_boards(const UsbConfig& config = {});
 // Turns a libusb error code into a dira::Error whose kind a program can act on and whose message
 // says what to do (udev rule, unplug, ...). `doing` says what was attempted, e.g. "opening usb:X".
 Error usb_error(int libusb_code, const std::string& doing);
+
+// A board that went away while streaming (the message both USB transports give).
+Error unplugged_mid_stream(const std::string& device_id, std::uint64_t bytes_received);
+
+// The port path of a device, e.g. "3-1.4" (libusb_device*).
+std::string usb_port_path(void* libusb_device);
 
 // The udev rule file shipped in udev/ and where it goes.
 inline constexpr const char* kUdevRuleFile = "udev/60-dira.rules";

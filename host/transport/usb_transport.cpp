@@ -229,11 +229,7 @@ void UsbTransport::submit(Slot& slot) {
 
 // The board went away while streaming: a transfer ended with "no device", or the next one could
 // not be queued (whichever libusb reports first, the run is over).
-Error UsbTransport::unplugged() const {
-    return Error(ErrorKind::disconnected, info_.id + " was unplugged or lost power mid-stream after " +
-                                              std::to_string(stats_.bytes_in) + " bytes; the run cannot continue (every "
-                                              "trial after the last stored one is lost): reconnect and start a new run");
-}
+Error UsbTransport::unplugged() const { return unplugged_mid_stream(info_.id, stats_.bytes_in); }
 
 void UsbTransport::handle_events(std::chrono::milliseconds timeout) {
     timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};

@@ -64,7 +64,13 @@ Ft2232hBoard::Ft2232hBoard()
     m_->usb_rst = 0;
 }
 
-Ft2232hBoard::~Ft2232hBoard() = default;
+Ft2232hBoard::~Ft2232hBoard() {
+    // As in StationBoard's destructor: Verilator 5.006 unregisters a model's scopes through the
+    // calling thread's current context, not the model's own (a hang once another context is gone).
+    Verilated::threadContextp(context_.get());
+    m_->final();
+    m_.reset();
+}
 
 bool Ft2232hBoard::step() {
     const bool station_edge = next_station_ps_ <= next_usb_ps_;

@@ -38,6 +38,12 @@ public:
     std::deque<std::uint8_t>& to_host() { return to_host_; }
     const std::deque<std::uint8_t>& to_host() const { return to_host_; }
     std::size_t host_write(std::span<const std::uint8_t> bytes);
+    // Drops the bytes from the host the FPGA has not read yet; returns how many.
+    std::size_t host_drop_received() {
+        const std::size_t n = to_fpga_.size();
+        to_fpga_.clear();
+        return n;
+    }
     std::uint64_t edges() const { return edges_; }
 
 private:
@@ -74,6 +80,7 @@ public:
     std::uint64_t station_cycles() const { return station_cycles_; }
 
     Ft2232hFifoPins& chip() { return chip_; }
+    const Ft2232hFifoPins& chip() const { return chip_; }
     Ft2232hLabPins& pins() { return pins_; }
     unsigned siwu_pulses() const { return siwu_pulses_; }
 

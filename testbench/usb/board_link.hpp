@@ -21,6 +21,15 @@ public:
     // Station cycles since the FPGA last wrote a byte into the chip (how long its FIFO has been
     // empty on the FPGA side).
     virtual std::uint64_t cycles_since_input() const = 0;
+    // The board's time: station cycles simulated so far, and the station clock's rate. The chip's
+    // own timers (an FT2232H's latency timer) run on it, so the board, not the host machine's
+    // speed, decides how its bytes are packed.
+    virtual std::uint64_t cycle() const = 0;
+    virtual std::uint32_t clock_hz() const = 0;
+    // Send-immediate requests the FPGA made (an FT2232H's SIWU# pulses); 0 where it has none.
+    virtual std::uint64_t send_immediate_count() const { return 0; }
+    // Drops what the host wrote that the FPGA has not read yet (a chip's purge); returns how many.
+    virtual std::size_t drop_from_host() = 0;
 };
 
 } // namespace dira::testbench::usb

@@ -28,6 +28,9 @@ public:
     std::size_t read(std::uint8_t* into, std::size_t max) override { return board_.host_read(into, max); }
     std::size_t write(const std::uint8_t* from, std::size_t n) override { return board_.host_write(from, n); }
     std::uint64_t cycles_since_input() const override { return board_.cycle() - last_input_cycle_; }
+    std::uint64_t cycle() const override { return board_.cycle(); }
+    std::uint32_t clock_hz() const override { return config_.board.clock_hz; }
+    std::size_t drop_from_host() override { return board_.ft601().host_drop_received(); }
 
     // The sequencer: triggers from the next cycle on, until stopped.
     void start_triggers();

@@ -105,7 +105,7 @@ UsbdevfsDevice::UsbdevfsDevice(DeviceDescription description) : description_(std
 }
 
 UsbdevfsDevice::~UsbdevfsDevice() {
-    for (void* source : {idle_source_, reap_timer_})
+    for (void* source : {idle_source_, reap_timer_, retry_timer_})
         if (source) {
             g_source_destroy(static_cast<GSource*>(source));
             g_source_unref(static_cast<GSource*>(source));
@@ -151,13 +151,20 @@ void UsbdevfsDevice::on_client_notify(void* client, void*, void* self) {
 
 int UsbdevfsDevice::on_idle(void* self) {
     auto& dev = *static_cast<UsbdevfsDevice*>(self);
+    bool more = false;
     if (dev.connected_ && !dev.in_flight_.empty()) {
-        const bool more = dev.advance();
+        more = dev.advance();
         dev.service();
         if (more && dev.connected_ && !dev.in_flight_.empty()) return G_SOURCE_CONTINUE;
     }
     g_source_unref(static_cast<GSource*>(dev.idle_source_));
     dev.idle_source_ = nullptr;
+    if (!more && dev.connected_ && !dev.in_flight_.empty() && !dev.retry_timer_) {
+        GSource* s = g_timeout_source_new(1);
+        g_source_set_callback(s, +[](gpointer d) -> gboolean { return on_retry(d); }, &dev, nullptr);
+        g_source_attach(s, g_main_context_get_thread_default());
+        dev.retry_timer_ = s;
+    }
     return G_SOURCE_REMOVE;
 }
 
@@ -179,6 +186,15 @@ int UsbdevfsDevice::on_reap_timeout(void* self) {
     if (waiting) return G_SOURCE_CONTINUE;
     g_source_unref(static_cast<GSource*>(dev.reap_timer_));
     dev.reap_timer_ = nullptr;
+    return G_SOURCE_REMOVE;
+}
+
+int UsbdevfsDevice::on_retry(void* self) {
+    auto& dev = *static_cast<UsbdevfsDevice*>(self);
+    g_source_unref(static_cast<GSource*>(dev.retry_timer_));
+    dev.retry_timer_ = nullptr;
+    dev.service(); // what a timer of the chip's own may have made ready
+    dev.ensure_idle_running();
     return G_SOURCE_REMOVE;
 }
 

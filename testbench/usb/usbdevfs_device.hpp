@@ -102,7 +102,8 @@ protected:
         (void)filled;
     }
     // Runs the chip and the board behind it for a while; called while URBs are in flight. Returns
-    // false when nothing can change until the host does something (no need to call again).
+    // false when the board cannot run now: the next call comes a millisecond later (or at the next
+    // ioctl), not at once.
     virtual bool advance() = 0;
     // Every file descriptor on the device was closed (the program ended or closed its handle).
     virtual void all_closed() {}
@@ -119,6 +120,7 @@ private:
     static void on_client_notify(void* client, void* pspec, void* self);
     static int on_idle(void* self);
     static int on_reap_timeout(void* self);
+    static int on_retry(void* self);
 
     Client& track(void* client); // the state of an open file descriptor, made on first sight
     bool handle_ioctl(void* client);
@@ -140,6 +142,7 @@ private:
     std::vector<Urb> in_flight_;
     void* idle_source_ = nullptr; // GSource*: runs advance() while URBs wait
     void* reap_timer_ = nullptr;  // GSource*: answers held-back REAPURBNDELAYs
+    void* retry_timer_ = nullptr; // GSource*: restarts the idle step after advance() said "not now"
     Stats stats_;
 };
 
