@@ -80,9 +80,9 @@ Ft2232hEeprom blank_ft2232h_eeprom() {
 
 Ft2232hChip::Ft2232hChip(const Ft2232hChipConfig& config, std::unique_ptr<BoardLink> board)
     : UsbdevfsDevice(describe(config.eeprom)), config_(config), board_(std::move(board)), eeprom_(config.eeprom),
-      last_packet_time_(Clock::now()) {}
+      channel_a_(view(config.eeprom).channel_a), last_packet_time_(Clock::now()) {}
 
-bool Ft2232hChip::sync_fifo() const { return bit_mode_ == kBitModeSyncFifo && view(eeprom_).channel_a == kChannelIsFifo; }
+bool Ft2232hChip::sync_fifo() const { return bit_mode_ == kBitModeSyncFifo && channel_a_ == kChannelIsFifo; }
 
 std::array<std::uint8_t, Ft2232hChip::kStatusBytes> Ft2232hChip::status() const {
     return {kModemStatusReserved, kLineStatusThreTemt};
@@ -149,8 +149,13 @@ std::size_t Ft2232hChip::bulk_out(std::uint8_t endpoint, std::span<const std::ui
 }
 
 bool Ft2232hChip::latency_expired() const {
-    if (!sync_fifo()) return Clock::now() - last_packet_time_ >= std::chrono::milliseconds(latency_ms_);
-    return board_->cycle() - last_packet_cycle_ >= std::uint64_t{latency_ms_} * board_->clock_hz() / 1000;
+    // With bytes waiting, the timer runs on the board's clock (the board's pace shapes the packets);
+    // with none, on the host's (an empty packet tells the host there is nothing, and libftdi's
+    // ftdi_read_data waits for one before it returns: in board time that would cost the host a
+    // slow simulation's seconds per register read).
+    if (sync_fifo() && board_->readable() > 0)
+        return board_->cycle() - last_packet_cycle_ >= std::uint64_t{latency_ms_} * board_->clock_hz() / 1000;
+    return Clock::now() - last_packet_time_ >= std::chrono::milliseconds(latency_ms_);
 }
 
 void Ft2232hChip::packet_sent(bool full) {

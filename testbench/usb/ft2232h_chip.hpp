@@ -11,12 +11,14 @@
 //    and TEMT set while nothing waits to go to the FPGA: ftdi_sio.h "IN Endpoint"). A packet is
 //    sent full (510 data bytes), or short when the latency timer runs out or the FPGA pulses SIWU#
 //    (FT2232H datasheet: send immediate); a short packet ends the transfer. With no data the chip
-//    sends the two status bytes alone every latency period. The latency timer runs on the board's
-//    clock (board_link.hpp) while the FIFO runs, so the board's pace, not the host's, sets it.
+//    sends the two status bytes alone every latency period. While bytes wait, the latency timer
+//    runs on the board's clock (board_link.hpp), so the board's pace, not the host's, shapes the
+//    packets; while none wait, on the host's.
 //  - The EEPROM (a 93C56, 256 bytes, as on FTDI's FT2232H Mini Module) decides channel A's mode:
 //    byte 0 bits 0..2 = 1 is "245 FIFO" (libftdi doc/EEPROM-structure); the synchronous FIFO runs
 //    only with that and bit mode 0x40 (AN_130). Its strings and IDs are the chip's descriptors when
-//    the image's checksum is good; otherwise the chip's defaults ("Dual RS232-HS", no serial).
+//    the image's checksum is good; otherwise the chip's defaults ("Dual RS232-HS", no serial). Like
+//    the chip, the model reads its EEPROM at power-up only: after programming it, replug it.
 //  - Without the synchronous FIFO the FPGA gets no clock: the board is not simulated then.
 #pragma once
 
@@ -90,6 +92,7 @@ private:
     Ft2232hChipConfig config_;
     std::unique_ptr<BoardLink> board_;
     Ft2232hEeprom eeprom_;
+    std::uint8_t channel_a_ = 0; // channel A's mode, as the chip read its EEPROM at power-up
     std::uint8_t bit_mode_ = 0, bit_mask_ = 0;
     unsigned latency_ms_ = 16; // the chip's default (FTDI AN232B-04)
     std::uint16_t flow_control_ = 0;

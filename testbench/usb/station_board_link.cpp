@@ -7,6 +7,7 @@ namespace {
 // capture"): a trigger high in cycle p is detected in p+2 and the trial opens in p+3; the readout
 // strobe high from p+6 is detected from p+8, inside the default window [2, 24] after opening.
 constexpr unsigned kTriggerCycles = 2, kReadoutAt = 6, kStrobeCycles = 2, kWeakSourceAt = 10;
+constexpr std::uint64_t kIdleFlushCycles = 64; // ft2232h_sync_fifo_bridge's IDLE_FLUSH_CYCLES
 
 } // namespace
 
@@ -41,6 +42,10 @@ void StationBoardLink::run(std::uint64_t cycles) {
         if (board_.ft601().words_to_host() != words_to_host_) {
             words_to_host_ = board_.ft601().words_to_host();
             last_input_cycle_ = board_.cycle();
+            unflushed_ = true;
+        } else if (unflushed_ && board_.cycle() - last_input_cycle_ >= kIdleFlushCycles) {
+            ++send_immediate_;
+            unflushed_ = false;
         }
     }
 }

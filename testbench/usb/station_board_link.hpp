@@ -31,6 +31,10 @@ public:
     std::uint64_t cycle() const override { return board_.cycle(); }
     std::uint32_t clock_hz() const override { return config_.board.clock_hz; }
     std::size_t drop_from_host() override { return board_.ft601().host_drop_received(); }
+    // Behind an emulated FT2232H this board stands in for the iCE40 station, whose 8-bit bridge
+    // pulses SIWU# once the stream pauses for IDLE_FLUSH_CYCLES (64) with bytes handed to the chip
+    // (rtl/board/ft2232h_sync_fifo_bridge.sv): the same rule, so register replies leave at once.
+    std::uint64_t send_immediate_count() const override { return send_immediate_; }
 
     // The sequencer: triggers from the next cycle on, until stopped.
     void start_triggers();
@@ -46,6 +50,8 @@ private:
     std::uint64_t first_trigger_cycle_ = 0;
     std::uint64_t last_input_cycle_ = 0;
     std::uint64_t words_to_host_ = 0;
+    std::uint64_t send_immediate_ = 0;
+    bool unflushed_ = false;
     std::uint32_t lfsr_ = 0xACE1u;
     bool setting_source_bit_ = false, outcome_bit_ = false;
 };

@@ -60,7 +60,10 @@ UMockdevIoctlData* resolve(UMockdevIoctlData* data, std::size_t offset, std::siz
 
 struct UsbdevfsDevice::Urb {
     UMockdevIoctlData* data = nullptr;   // the struct usbdevfs_urb, resolved (one reference held)
-    UMockdevIoctlData* buffer = nullptr; // its buffer, a child of `data` (may be null for length 0)
+    UMockdevIoctlData* buffer = nullptr; // its buffer (control and OUT URBs), a child of `data`
+    // An IN URB's data, kept here and copied into the program's buffer when it is reaped: only the
+    // bytes that came are copied then, not the whole buffer at submission and again at reaping.
+    std::vector<std::uint8_t> staged;
     void* client = nullptr;
     std::uint8_t endpoint = 0;
     std::size_t length = 0;
@@ -326,7 +329,8 @@ int UsbdevfsDevice::submit_urb(void* client_ptr, Client& cl, void* resolved) {
     urb.client = client_ptr;
     urb.endpoint = header->endpoint;
     urb.length = header->buffer_length > 0 ? static_cast<std::size_t>(header->buffer_length) : 0;
-    urb.buffer = urb.length > 0 ? resolve(data, offsetof(usbdevfs_urb, buffer), urb.length) : nullptr;
+    const bool in = header->type != USBDEVFS_URB_TYPE_CONTROL && (header->endpoint & 0x80) != 0;
+    urb.buffer = urb.length > 0 && !in ? resolve(data, offsetof(usbdevfs_urb, buffer), urb.length) : nullptr;
     g_object_ref(data);
     ++stats_.urbs_submitted;
     header->actual_length = 0;
@@ -405,7 +409,8 @@ void UsbdevfsDevice::service() {
             continue;
         }
         if (u.is_in()) {
-            const InProgress p = bulk_in(u.endpoint, std::span<std::uint8_t>(u.bytes() + u.done, u.length - u.done), u.done);
+            if (u.staged.size() < u.length) u.staged.resize(u.length);
+            const InProgress p = bulk_in(u.endpoint, std::span<std::uint8_t>(u.staged.data() + u.done, u.length - u.done), u.done);
             u.done += p.added;
             stats_.bytes_in += p.added;
             if (!p.ends && u.done < u.length) {
@@ -485,6 +490,14 @@ void UsbdevfsDevice::answer_parked_reaper(Client& cl) {
     UMockdevIoctlClient* parked = cl.parked;
     cl.parked = nullptr;
     cl.last_reap_found = true;
+    if (urb.is_in() && urb.done > 0) { // the program is in this ioctl now: its memory can be written
+        try {
+            UMockdevIoctlData* buffer = resolve(urb.data, offsetof(usbdevfs_urb, buffer), urb.done);
+            std::memcpy(buffer->data, urb.staged.data(), urb.done);
+        } catch (const std::exception&) {
+            urb.header()->status = -EFAULT;
+        }
+    }
     umockdev_ioctl_data_set_ptr(cl.parked_pointer, 0, urb.data); // the pointer the program gets back
     g_object_unref(urb.data);
     umockdev_ioctl_client_complete(parked, 0, 0);

@@ -4,70 +4,28 @@
 // station over the link, the link test, busy, and a reopened board with nothing stale.
 #include <catch2/catch.hpp>
 
-#include <ftdi.h>
-
 #include <chrono>
 #include <memory>
 
 #include "core/error.hpp"
 #include "dira/register_map.hpp"
+#include "emulated_boards.hpp"
 #include "store/link_test.hpp"
-#include "stream/frame_decoder.hpp"
 #include "transport/ftdi_transport.hpp"
 #include "transport/station.hpp"
-#include "usb/ft2232h_board_link.hpp"
-#include "usb/ft2232h_chip.hpp"
-#include "usb/ft2232h_eeprom.hpp"
-#include "usb/usb_testbed.hpp"
 
-using namespace dira;
-using namespace dira::testbench::usb;
+using namespace usb_test;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr int kBus = 1;
-
-struct EmulatedIce40 {
-    Ft2232hChip* chip = nullptr;
-    Ft2232hBoardLink* link = nullptr;
-    int address = 0;
-    std::string id;
-};
-
-EmulatedIce40 plug(UsbTestbed& testbed, int address, const Ft2232hEeprom& eeprom = blank_ft2232h_eeprom()) {
-    auto link = std::make_unique<Ft2232hBoardLink>();
-    EmulatedIce40 b{nullptr, link.get(), address, ""};
-    Ft2232hChipConfig config;
-    config.eeprom = eeprom;
-    b.chip = &testbed.plug(std::make_unique<Ft2232hChip>(config, std::move(link)), kBus, address, address);
-    return b;
-}
-
-// The bring-up (docs/boards.md): program the Mini Module's EEPROM through libftdi, replug.
-EmulatedIce40 bring_up(UsbTestbed& testbed, int address, const std::string& serial, int channel_a_type = CHANNEL_IS_FIFO) {
-    const auto fresh = plug(testbed, address);
-    program_ft2232h_eeprom(kBus, address, {"FTDI", "FT2232H MiniModule", serial, channel_a_type});
-    Ft2232hEeprom image{};
-    testbed.run(*fresh.chip, [&] { image = fresh.chip->eeprom(); });
-    testbed.unplug(*fresh.chip);
-    auto b = plug(testbed, address + 1, image); // a replug gets a new address
-    b.id = "ftdi:" + serial;
-    return b;
-}
-
-std::vector<std::uint8_t> register_command_bytes(RegisterOpcode op, Reg reg, std::uint32_t value) {
-    const std::uint32_t words[kRegisterCommandWords] = {pack_register_command(op, address(reg)), value};
-    std::vector<std::uint8_t> bytes;
-    stream::append_words(bytes, words);
-    return bytes;
-}
+Ft2232hChip& chip_of(const EmulatedBoard& b) { return static_cast<Ft2232hChip&>(*b.device); }
 
 } // namespace
 
 TEST_CASE("an FT2232H with a blank EEPROM is listed, and refused with how to program channel A") {
     UsbTestbed testbed;
-    plug(testbed, 5);
+    testbed.plug(std::make_unique<Ft2232hChip>(Ft2232hChipConfig{}, std::make_unique<Ft2232hBoardLink>()), 1, 5, 5);
     const auto boards = transport::list_ftdi_boards();
     REQUIRE(boards.size() == 1);
     CHECK(boards[0].id() == "ftdi:1-5"); // no serial number without an EEPROM
@@ -88,9 +46,9 @@ TEST_CASE("an FT2232H with a blank EEPROM is listed, and refused with how to pro
 
 TEST_CASE("an FT2232H programmed through libftdi as the bring-up says is found by its serial, channel A a 245 FIFO") {
     UsbTestbed testbed;
-    const auto board = bring_up(testbed, 5, "DIRA-ICE40");
-    testbed.run(*board.chip, [&] {
-        CHECK((board.chip->eeprom()[0] & 0x07) == 1); // byte 0 bits 0..2: channel A type, 1 = 245 FIFO
+    const auto board = plug_ice40(testbed, 5);
+    testbed.run(*board.device, [&] {
+        CHECK((chip_of(board).eeprom()[0] & 0x07) == 1); // byte 0 bits 0..2: channel A type, 1 = 245 FIFO
     });
     const auto boards = transport::list_ftdi_boards();
     REQUIRE(boards.size() == 1);
@@ -103,7 +61,8 @@ TEST_CASE("an FT2232H programmed through libftdi as the bring-up says is found b
 
 TEST_CASE("an FT2232H whose channel A is a UART is refused, naming the breakout's own chip as the likely mix-up") {
     UsbTestbed testbed;
-    const auto board = bring_up(testbed, 5, "BREAKOUT", CHANNEL_IS_UART);
+    auto& chip = bring_up_ft2232h(testbed, 5, "BREAKOUT", std::make_unique<Ft2232hBoardLink>(), CHANNEL_IS_UART);
+    const EmulatedBoard board{&chip, "ftdi:BREAKOUT", {}};
     try {
         transport::FtdiTransport t(board.id);
         FAIL("opened a UART channel as a FIFO");
@@ -112,31 +71,31 @@ TEST_CASE("an FT2232H whose channel A is a UART is refused, naming the breakout'
         CHECK_THAT(e.what(), Catch::Contains("channel A of the FT2232H is set to UART in its EEPROM") &&
                                  Catch::Contains("breakout's own FT2232H"));
     }
-    testbed.run(*board.chip, [&] { CHECK(board.chip->bit_mode() == 0); }); // never switched to the FIFO
+    testbed.run(*board.device, [&] { CHECK(chip_of(board).bit_mode() == 0); }); // never switched to the FIFO
 }
 
 TEST_CASE("the ftdi transport sets channel A up as AN_130 says, and stops it at close") {
     UsbTestbed testbed;
-    const auto board = bring_up(testbed, 5, "DIRA-ICE40");
+    const auto board = plug_ice40(testbed, 5);
     {
         transport::FtdiTransport t(board.id);
-        testbed.run(*board.chip, [&] {
-            CHECK(board.chip->sync_fifo());
-            CHECK(board.chip->bit_mode() == BITMODE_SYNCFF); // 0x40
-            CHECK(board.chip->latency_timer_ms() == transport::FtdiConfig{}.latency_timer_ms);
-            CHECK(board.chip->flow_control() == SIO_RTS_CTS_HS);
-            CHECK(board.chip->interface_claimed(0));
+        testbed.run(*board.device, [&] {
+            CHECK(chip_of(board).sync_fifo());
+            CHECK(chip_of(board).bit_mode() == BITMODE_SYNCFF); // 0x40
+            CHECK(chip_of(board).latency_timer_ms() == transport::FtdiConfig{}.latency_timer_ms);
+            CHECK(chip_of(board).flow_control() == SIO_RTS_CTS_HS);
+            CHECK(chip_of(board).interface_claimed(0));
         });
     }
-    testbed.run(*board.chip, [&] {
-        CHECK(board.chip->bit_mode() == BITMODE_RESET); // the FPGA gets no clock once we are gone
-        CHECK_FALSE(board.chip->interface_claimed(0));
+    testbed.run(*board.device, [&] {
+        CHECK(chip_of(board).bit_mode() == BITMODE_RESET); // the FPGA gets no clock once we are gone
+        CHECK_FALSE(chip_of(board).interface_claimed(0));
     });
 }
 
 TEST_CASE("the iCE40 station answers through libftdi, which removes the two status bytes of every 512-byte packet") {
     UsbTestbed testbed;
-    const auto board = bring_up(testbed, 5, "DIRA-ICE40");
+    const auto board = plug_ice40(testbed, 5);
     auto* ftdi = new transport::FtdiTransport(board.id);
     transport::Station station{std::unique_ptr<transport::Transport>(ftdi)};
     const transport::Identity id = station.identify();
@@ -145,8 +104,8 @@ TEST_CASE("the iCE40 station answers through libftdi, which removes the two stat
     station.write_register(Reg::WINDOW_CLOSE_CYCLES, 0x12345678u);
     CHECK(station.read_register(Reg::WINDOW_CLOSE_CYCLES) == 0x12345678u);
     CHECK(station.health().frame_faults.empty());
-    testbed.run(*board.chip, [&] {
-        const auto& s = board.chip->chip_stats();
+    testbed.run(*board.device, [&] {
+        const auto& s = chip_of(board).chip_stats();
         CHECK(s.packets > 0);
         CHECK(s.status_bytes == s.packets * Ft2232hChip::kStatusBytes);
         CHECK(s.payload_bytes == ftdi->bytes_in()); // every byte the host got is the FPGA's
@@ -155,7 +114,7 @@ TEST_CASE("the iCE40 station answers through libftdi, which removes the two stat
 
 TEST_CASE("the link test passes over libftdi and the emulated FT2232H, with real 512-byte packets") {
     UsbTestbed testbed;
-    const auto board = bring_up(testbed, 5, "DIRA-ICE40");
+    const auto board = plug_ice40(testbed, 5);
     store::TestPatternChecker checker;
     auto tap = std::make_unique<store::TapTransport>(std::make_unique<transport::FtdiTransport>(board.id), checker);
     const store::TapTransport& t = *tap;
@@ -165,8 +124,8 @@ TEST_CASE("the link test passes over libftdi and the emulated FT2232H, with real
     INFO(r.to_json().dump());
     CHECK(r.ok());
     CHECK(r.pattern_frames > 10);
-    testbed.run(*board.chip, [&] {
-        const auto& s = board.chip->chip_stats();
+    testbed.run(*board.device, [&] {
+        const auto& s = chip_of(board).chip_stats();
         CHECK(s.packets - s.short_packets > 100); // full packets: status bytes at every 512-byte boundary
         CHECK(s.status_bytes == 2 * s.packets);
     });
@@ -175,7 +134,7 @@ TEST_CASE("the link test passes over libftdi and the emulated FT2232H, with real
 
 TEST_CASE("a second program opening the iCE40 board in use is told it is busy") {
     UsbTestbed testbed;
-    const auto board = bring_up(testbed, 5, "DIRA-ICE40");
+    const auto board = plug_ice40(testbed, 5);
     transport::FtdiTransport first(board.id);
     try {
         transport::FtdiTransport second(board.id);
@@ -191,23 +150,23 @@ TEST_CASE("a second program opening the iCE40 board in use is told it is busy") 
 
 TEST_CASE("a reopened FT2232H delivers nothing from the previous session: purged at open and at close") {
     UsbTestbed testbed;
-    const auto board = bring_up(testbed, 5, "DIRA-ICE40");
+    const auto board = plug_ice40(testbed, 5);
     auto* ftdi = new transport::FtdiTransport(board.id);
     auto first = std::make_unique<transport::Station>(std::unique_ptr<transport::Transport>(ftdi));
     first->identify();
     // The first program asks for a register and leaves before the reply: the reply waits in the chip.
-    testbed.run(*board.chip, [&] { board.chip->hold_board(true); });
+    testbed.run(*board.device, [&] { chip_of(board).hold_board(true); });
     ftdi->write(register_command_bytes(RegisterOpcode::read, Reg::FRAMES_SENT_LO, 0));
     std::size_t stale = 0;
-    testbed.run(*board.chip, [&] {
-        board.link->run(5'000);
-        stale = board.link->readable();
-        board.chip->hold_board(false);
+    testbed.run(*board.device, [&] {
+        static_cast<Ft2232hBoardLink&>(chip_of(board).board()).run(5'000);
+        stale = static_cast<Ft2232hBoardLink&>(chip_of(board).board()).readable();
+        chip_of(board).hold_board(false);
     });
     REQUIRE(stale > 0);
     first.reset();
     std::uint64_t purged = 0;
-    testbed.run(*board.chip, [&] { purged = board.chip->chip_stats().purged_bytes; });
+    testbed.run(*board.device, [&] { purged = chip_of(board).chip_stats().purged_bytes; });
     CHECK(purged >= stale);
 
     store::TestPatternChecker checker;
