@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "lab/sim_lab.hpp"
-#include "run/simulate.hpp"
+#include "sim/simulate.hpp"
 
 namespace {
 
@@ -18,12 +18,12 @@ constexpr std::uint64_t kTrials = 50'000;
 void BM_DiraSimulate(benchmark::State& state) {
     const auto dir = std::filesystem::temp_directory_path() / ("dira-bench-sim-" + std::to_string(::getpid()));
     for (auto _ : state) {
-        dira::run::SimulationOptions o;
+        dira::sim::SimulationOptions o;
         o.trials = kTrials;
         o.out = dir;
         o.overwrite = true;
         o.lab.threads = static_cast<unsigned>(state.range(0));
-        benchmark::DoNotOptimize(dira::run::simulate(o));
+        benchmark::DoNotOptimize(dira::sim::simulate(o));
     }
     std::filesystem::remove_all(dir);
     state.counters["trials_per_s"] = benchmark::Counter(double(kTrials) * state.iterations(), benchmark::Counter::kIsRate);

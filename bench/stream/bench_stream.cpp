@@ -10,7 +10,7 @@
 #include <random>
 #include <unistd.h>
 
-#include "run/simulate.hpp"
+#include "sim/simulate.hpp"
 #include "store/record_store.hpp"
 #include "store/store_test_records.hpp"
 #include "stream/frame_decoder.hpp"
@@ -149,11 +149,11 @@ void BM_SimulateEndToEnd(benchmark::State& state) {
     const auto trials = static_cast<std::uint64_t>(state.range(0));
     double bytes_per_trial = 0;
     for (auto _ : state) {
-        run::SimulationOptions o;
+        sim::SimulationOptions o;
         o.trials = trials;
         o.out = scratch("sim");
         o.overwrite = true;
-        const auto r = run::simulate(o);
+        const auto r = sim::simulate(o);
         bytes_per_trial = r.manifest["stations"]["alice"]["store"]["bytes_per_record"].get<double>();
         fs::remove_all(o.out);
     }

@@ -11,8 +11,9 @@
 #                export_design); it is added to the IP catalogue for block designs. ac701_top
 #                itself is all RTL and instantiates no HLS IP.
 #
-# Steps: read the RTL and the XDC, synth_design, opt/place/phys_opt/route, timing and utilisation
-# reports, then the bitstream, refused (an error) when timing is not met. Not run in dira's CI:
+# Steps: read the RTL and the XDC, synth_design, the lab pins' pad and clock-to-pin bounds from
+# pad_timing.json (their one definition, applied by pad_timing.tcl), opt/place/phys_opt/route,
+# timing and utilisation reports, then the bitstream, refused (an error) when timing is not met. Not run in dira's CI:
 # Vivado is not a Debian package. check_project.tcl (tclsh, a ctest) checks what can be checked.
 
 set script_dir [file dirname [file normalize [info script]]]
@@ -35,7 +36,8 @@ if {$station_id ni {0 1}} {
 set station_sources [lsort [glob -directory [file join $repo_dir rtl station] *.sv]]
 set board_sources [list [file join $repo_dir rtl board ac701_top.sv]]
 set constraints [list [file join $script_dir station.xdc]]
-foreach f [concat [list $dira_pkg] $station_sources $board_sources $constraints] {
+set pad_timing [list [file join $script_dir pad_timing.tcl] [file join $script_dir pad_timing.json]]
+foreach f [concat [list $dira_pkg] $station_sources $board_sources $constraints $pad_timing] {
     if {![file exists $f]} {
         error "missing input: $f"
     }
@@ -53,6 +55,8 @@ read_verilog -sv [concat [list $dira_pkg] $station_sources $board_sources]
 read_xdc $constraints
 
 synth_design -top $top -part $part -generic STATION_ID=8'd$station_id
+source [lindex $pad_timing 0]
+dira_pad_timing::apply [lindex $pad_timing 1]
 write_checkpoint -force [file join $build_dir post_synth.dcp]
 report_utilization -file [file join $build_dir utilization_synth.rpt]
 

@@ -2,18 +2,21 @@
 #   1. build.tcl parses, and run against stand-ins for Vivado's commands it reads only files that
 #      exist, synthesises ac701_top, and writes a bitstream after routing;
 #   2. every top-level port of ac701_top (each bit of a bus) has exactly one PACKAGE_PIN and an
-#      IOSTANDARD in station.xdc, no package pin is used twice, and every port the XDC names exists.
+#      IOSTANDARD in station.xdc, no package pin is used twice, and every port the XDC names exists;
+#   3. build.tcl bounds every lab pin of pad_timing.json with set_max_delay -datapath_only, after
+#      synthesis and before routing, with the file's numbers as read by pad_timing.tcl, which must
+#      equal the numbers a real JSON reader found (CMake's string(JSON), passed by the ctest).
 #
-#   tclsh check_project.tcl DIRA_PKG_SV SCRATCH_DIR
+#   tclsh check_project.tcl DIRA_PKG_SV SCRATCH_DIR INPUT_DELAY_NS OUTPUT_DELAY_NS
 # Exits 1 with the list of problems.
 
 set script_dir [file dirname [file normalize [info script]]]
 set repo_dir [file normalize [file join $script_dir .. ..]]
-if {[llength $argv] != 2} {
-    puts stderr "usage: tclsh check_project.tcl DIRA_PKG_SV SCRATCH_DIR"
+if {[llength $argv] != 4} {
+    puts stderr "usage: tclsh check_project.tcl DIRA_PKG_SV SCRATCH_DIR INPUT_DELAY_NS OUTPUT_DELAY_NS"
     exit 2
 }
-lassign $argv dira_pkg scratch_dir
+lassign $argv dira_pkg scratch_dir expected_input_ns expected_output_ns
 set problems {}
 proc problem {text} { lappend ::problems $text }
 
@@ -43,6 +46,8 @@ proc read_xdc {files} {
     record read_xdc $files
 }
 proc synth_design {args} { record synth_design {*}$args }
+proc get_ports {name} { return $name }
+proc set_max_delay {args} { record set_max_delay {*}$args }
 proc get_timing_paths {args} { return path }
 proc get_property {name object} { return 0.5 }
 proc write_bitstream {args} { record write_bitstream {*}$args }
@@ -57,7 +62,8 @@ foreach f $files_read {
 }
 set order {}
 foreach step $steps { lappend order [lindex $step 0] }
-foreach {before after} {read_verilog synth_design read_xdc synth_design synth_design route_design route_design write_bitstream} {
+foreach {before after} {read_verilog synth_design read_xdc synth_design synth_design set_max_delay set_max_delay route_design
+                        synth_design route_design route_design write_bitstream} {
     set b [lsearch $order $before]
     set a [lsearch $order $after]
     if {$b < 0 || $a < 0 || $b > $a} { problem "build.tcl must run $before before $after (ran: $order)" }
@@ -149,8 +155,33 @@ foreach name [lsort -unique $named_ports] {
     if {!$known} { problem "station.xdc names port $name, which ac701_top does not have" }
 }
 
+# --- 3. the lab pins' pad bounds ------------------------------------------------------------------
+set bounded {}
+foreach step $steps {
+    if {[lindex $step 0] ne "set_max_delay"} { continue }
+    lassign [lrange $step 1 end] option direction port value
+    if {$option ne "-datapath_only"} { problem "build.tcl's set_max_delay on $port is not -datapath_only" }
+    lappend bounded [list $direction $port $value]
+}
+if {[catch {dira_pad_timing::read [file join $script_dir pad_timing.json]} timing]} {
+    problem "pad_timing.json: $timing"
+} else {
+    foreach {key expected} [list input_delay_ns $expected_input_ns output_delay_ns $expected_output_ns] {
+        if {[dict get $timing $key] != $expected} {
+            problem "pad_timing.tcl reads $key = [dict get $timing $key], a JSON reader $expected"
+        }
+    }
+    set wanted {}
+    foreach port [dict get $timing inputs] { lappend wanted [list -from $port [dict get $timing input_delay_ns]] }
+    foreach port [dict get $timing outputs] { lappend wanted [list -to $port [dict get $timing output_delay_ns]] }
+    if {[lsort $wanted] ne [lsort $bounded]} { problem "build.tcl bounds {$bounded}, pad_timing.json asks for {$wanted}" }
+    foreach entry $wanted {
+        if {[lsearch -exact $ports [lindex $entry 1]] < 0} { problem "pad_timing.json names [lindex $entry 1], which ac701_top does not have" }
+    }
+}
+
 if {[llength $problems] > 0} {
     foreach p $problems { puts stderr "check_project: $p" }
     exit 1
 }
-puts "check_project: build.tcl parses and reads [llength $files_read] existing files; [llength $ports] top-level port bits, each with one pin and an IO standard"
+puts "check_project: build.tcl parses and reads [llength $files_read] existing files; [llength $ports] top-level port bits, each with one pin and an IO standard; [llength $bounded] lab pins bounded as pad_timing.json says"

@@ -1,9 +1,15 @@
 # Xilinx AC701 (XC7A200T-2FBG676C) + FTDI UMFT601X-B on the FMC (HPC connector J30, LA pins).
-# Pins: the AC701 user guide (UG952) and the UMFT601X-B datasheet's FMC pin table; the FT601 pins
-# are those of public AC701 + UMFT601X-B designs. docs/boards.md lists what to verify before wiring.
-# Vivado cannot run here: constraints/ac701-ft601/check_project.tcl (a ctest) checks that every
-# top-level port has a pin and an IO standard, and tests/timing checks the max-delay numbers below
-# against the timing model (labs/default-30m.json).
+# Sources, cited pin by pin in docs/boards.md ("Wiring"):
+#  - balls and IO standards of the board's parts and of each FMC LA signal: Xilinx's AC701 board
+#    files (Xilinx/XilinxBoardStore, boards/Xilinx/ac701/1.4/part0_pins.xml; FMC connector
+#    positions in board.xml);
+#  - banks: the XC7A200T-FBG676 package pin list (f4pga/prjxray-db,
+#    artix7/xc7a200tfbg676-1/package_pins.csv);
+#  - the FT601 signal on each LA pin: the public UMFT601X design for the SP605's FMC
+#    (ufrisk/pcileech-fpga, sp605_ft601/pcileech_sp605.ucf), the same module and LA names.
+# Vivado cannot run here: check_project.tcl (a ctest) checks that every top-level port has a pin and
+# an IO standard and that build.tcl applies the pad bounds of pad_timing.json; tests/timing holds
+# this file, pad_timing.json and the lab descriptions to each other.
 
 # --- configuration -------------------------------------------------------------------------------
 set_property CFGBVS VCCO [current_design]
@@ -15,7 +21,8 @@ set_property BITSTREAM.GENERAL.COMPRESS TRUE [current_design]
 set_property -dict {PACKAGE_PIN R3 IOSTANDARD LVDS_25} [get_ports sysclk_p]
 set_property -dict {PACKAGE_PIN P3 IOSTANDARD LVDS_25} [get_ports sysclk_n]
 create_clock -period 5.000 -name sysclk [get_ports sysclk_p]
-# FT601 CLK, 100 MHz, from the UMFT601X-B (FMC CLK0_M2C / G20 in public AC701 designs).
+# FT601 CLK, 100 MHz, from the UMFT601X-B on FMC LA18_CC_P (HPC pin C22): ball G20,
+# IO_L11P_T1_SRCC_15, a clock-capable pin of bank 15. (The FMC's CLK0_M2C_P, pin H4, is ball D19.)
 set_property -dict {PACKAGE_PIN G20 IOSTANDARD LVCMOS25} [get_ports ft_clk]
 create_clock -period 10.000 -name ft_clk [get_ports ft_clk]
 # The two clock domains meet only in station_core's Gray-coded async FIFOs and reset synchronisers.
@@ -29,29 +36,29 @@ set_property -dict {PACKAGE_PIN T24 IOSTANDARD LVCMOS33} [get_ports {led[1]}]
 set_false_path -to [get_ports {led[*]}]
 
 # --- lab signals -----------------------------------------------------------------------------------
-# Trigger and readout strobe on the user SMA clock connectors (J31, J32: 50-ohm coax, 2.5 V bank);
-# the readout bit on the user SMA GPIO J33 (bank 34, 1.5 V: the DDR3 bank's voltage); setting and
-# weak-source lines on PMOD J48 (3.3 V).
-set_property -dict {PACKAGE_PIN J23 IOSTANDARD LVCMOS25} [get_ports trigger_in]
-set_property -dict {PACKAGE_PIN H23 IOSTANDARD LVCMOS25} [get_ports readout_valid_in]
-set_property -dict {PACKAGE_PIN T8 IOSTANDARD LVCMOS15} [get_ports readout_bit_in]
-set_property -dict {PACKAGE_PIN P26 IOSTANDARD LVCMOS33 SLEW FAST DRIVE 12} [get_ports setting_out]
-set_property -dict {PACKAGE_PIN T22 IOSTANDARD LVCMOS33 SLEW FAST DRIVE 12} [get_ports setting_strobe_out]
-set_property -dict {PACKAGE_PIN R22 IOSTANDARD LVCMOS33} [get_ports ws_bit_in]
-set_property -dict {PACKAGE_PIN T23 IOSTANDARD LVCMOS33} [get_ports ws_strobe_in]
+# Trigger and readout strobe on the SMA pair the board files call sma_lvds_tx (balls T8, T7: bank 34,
+# the DDR3 bank at 1.5 V; SSTL15 inputs like the board files' own bank-34 inputs, on the bank's VREF);
+# the readout bit on the P side of the SMA pair they call sma_lvds_rx (ball J23, bank 15 at VADJ,
+# 2.5 V); setting and weak-source lines on PMOD J48 (bank 14, 3.3 V; LVTTL, the TTL levels of lab
+# pulse equipment).
+set_property -dict {PACKAGE_PIN T8 IOSTANDARD SSTL15} [get_ports trigger_in]
+set_property -dict {PACKAGE_PIN T7 IOSTANDARD SSTL15} [get_ports readout_valid_in]
+set_property -dict {PACKAGE_PIN J23 IOSTANDARD LVCMOS25} [get_ports readout_bit_in]
+set_property -dict {PACKAGE_PIN P26 IOSTANDARD LVTTL SLEW FAST DRIVE 8} [get_ports setting_out]
+set_property -dict {PACKAGE_PIN T22 IOSTANDARD LVTTL SLEW FAST DRIVE 8} [get_ports setting_strobe_out]
+set_property -dict {PACKAGE_PIN R22 IOSTANDARD LVTTL} [get_ports ws_bit_in]
+set_property -dict {PACKAGE_PIN T23 IOSTANDARD LVTTL} [get_ports ws_strobe_in]
+# The setting registers drive nothing but their pins: in the IOB their clock-to-pin is the
+# output buffer's and the OLOGIC flop's, with no fabric route.
+set_property IOB TRUE [get_ports {setting_out setting_strobe_out}]
 
-# Trigger pin to setting pin, the timing model's number (docs/timing.md): the trigger reaches its
+# Trigger pin to setting pin is the timing model's number (docs/timing.md): the trigger reaches its
 # first synchroniser flop within input_delay_ns, the setting register loads kBasisLatencyCycles
 # station periods later at worst (the 250 MHz clock above), and the setting reaches its pin within
-# output_delay_ns. The lab description labs/default-30m.json gives these two delays; tests/timing
-# holds this file to it. The lab inputs are asynchronous to the station clock (the synchronisers'
-# business), so only their data paths are bounded.
-set_max_delay -datapath_only -from [get_ports trigger_in] 1.000
-set_max_delay -datapath_only -to [get_ports setting_out] 2.000
-set_max_delay -datapath_only -to [get_ports setting_strobe_out] 2.000
-# The other lab inputs have the same budget as the trigger (the weak-source bit and the readout
-# ride the same synchronisers).
-set_max_delay -datapath_only -from [get_ports {ws_bit_in ws_strobe_in readout_valid_in readout_bit_in}] 1.000
+# output_delay_ns. Both bounds are defined once, with the DS181 buffer delays they rest on, in
+# pad_timing.json; build.tcl applies them (pad_timing.tcl: set_max_delay -datapath_only on every
+# lab pin, since the lab inputs are asynchronous to the station clock) and refuses a bitstream that
+# misses them. Labs naming this board take the same two numbers.
 
 # --- FT601, 245 synchronous FIFO, 32-bit bus (UMFT601X-B, VCCIO 2.5 V) -------------------------
 set_property -dict {PACKAGE_PIN A18 IOSTANDARD LVCMOS25} [get_ports ft_rst_n]   ;# FMC LA10_N

@@ -6,36 +6,42 @@
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
-#include "lab/sim_lab.hpp"
-#include "store/link_test.hpp"
+#include "transport/devices.hpp"
 #include "transport/station.hpp"
 #include "transport/usb_device.hpp"
-#include "transport/usb_transport.hpp"
-#ifdef DIRA_HAVE_XRT
-#include "transport/xrt_extractor.hpp"
-#endif
 
 namespace dira::cli {
 namespace {
 
+std::string hex16(std::uint16_t v) {
+    char text[8];
+    std::snprintf(text, sizeof text, "%04x", v);
+    return text;
+}
+
 struct DevicesArgs {
     bool json = false;
-    std::string usb_vid = "0403";
-    std::string usb_pid = "601f";
+    std::string usb_vid = hex16(transport::UsbConfig{}.vendor_id);
+    std::string usb_pid = hex16(transport::UsbConfig{}.product_id);
 };
+
+// STATION_ID as a name ("alice", "bob"), or the number a board that is neither reports.
+std::string station_label(std::uint32_t station_id) {
+    return station_id < std::size(kStations) ? station_name(kStations[station_id]) : std::to_string(station_id);
+}
 
 nlohmann::json identity_json(const transport::Identity& id) {
     return {{"firmware_version", id.firmware_version_string()},
             {"api_level", id.api_level},
-            {"station", id.station_id == 0 ? "alice" : id.station_id == 1 ? "bob" : std::to_string(id.station_id)},
+            {"station", station_label(id.station_id)},
             {"clock_hz", id.clock_hz}};
 }
 
 // Opens a station and runs the version handshake; a failure is reported for that board only.
-nlohmann::json probe(std::unique_ptr<transport::Transport> t) {
+nlohmann::json probe(const transport::DeviceKind& kind, const std::string& id, const transport::DeviceOptions& options) {
     nlohmann::json j;
     try {
-        transport::Station station(std::move(t));
+        transport::Station station(kind.open(id, options));
         j["status"] = "ok";
         j["identity"] = identity_json(station.identify());
     } catch (const Error& e) {
@@ -57,48 +63,24 @@ std::uint16_t parse_hex16(const std::string& s, const char* what) {
     return static_cast<std::uint16_t>(v);
 }
 
-nlohmann::json list_sim() {
+// One kind's devices; each station board runs the version handshake.
+nlohmann::json list_kind(const transport::DeviceKind& kind, const transport::DeviceOptions& options) {
     nlohmann::json out = nlohmann::json::array();
-    std::shared_ptr<lab::SimLab> sim;
-    for (const char* id : {"sim:alice", "sim:bob"}) {
-        nlohmann::json j = probe(store::open_transport(id, sim));
-        j["id"] = id;
-        j["description"] = std::string("Verilated station board in the simulated lab");
-        out.push_back(j);
-    }
-    return out;
-}
-
-nlohmann::json list_usb(const transport::UsbConfig& config) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& b : transport::list_usb_boards(config)) {
-        nlohmann::json j;
-        j["id"] = b.id();
-        j["bus"] = b.bus;
-        j["address"] = b.address;
-        j["port"] = b.port_path;
-        j["speed"] = b.speed;
-        j["product"] = b.product;
-        if (b.open_error) {
-            j["status"] = std::string(to_string(b.open_error->kind()));
-            j["error"] = b.open_error->what();
+    for (const auto& d : kind.list(options)) {
+        nlohmann::json j = d.details;
+        j["id"] = d.id;
+        if (!d.description.empty() && !j.contains("description")) j["description"] = d.description;
+        if (d.error) {
+            j["status"] = std::string(to_string(d.error->kind()));
+            j["error"] = d.error->what();
+        } else if (d.station) {
+            j.update(probe(kind, d.id, options));
         } else {
-            j.update(probe(std::make_unique<transport::UsbTransport>(b.id(), config)));
+            j["status"] = "ok";
         }
         out.push_back(j);
     }
     return out;
-}
-
-nlohmann::json list_xrt() {
-#ifdef DIRA_HAVE_XRT
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& d : transport::list_xrt_devices())
-        out.push_back({{"id", d.id()}, {"name", d.name}, {"bdf", d.bdf}, {"status", "ok"}});
-    return {{"built", true}, {"devices", out}};
-#else
-    return {{"built", false}, {"devices", nlohmann::json::array()}, {"note", "not built: XRT not found when dira was configured (install XRT, then re-run cmake)"}};
-#endif
 }
 
 void print_group(const char* transport, const nlohmann::json& devices) {
@@ -114,39 +96,43 @@ void print_group(const char* transport, const nlohmann::json& devices) {
                         id["firmware_version"].get<std::string>().c_str(), id["api_level"].get<unsigned>(),
                         id["clock_hz"].get<double>() / 1e6);
         } else if (d.value("status", "") == "ok") {
-            std::printf(" %s (%s)", d.value("name", "").c_str(), d.value("bdf", "").c_str());
+            std::printf(" %s", d.value("description", "").c_str());
         } else {
             std::printf(" %s: %s", d.value("status", "").c_str(), d.value("error", "").c_str());
         }
         if (d.contains("speed")) std::printf(" [%s]", d["speed"].get<std::string>().c_str());
+        if (!d.value("chip", "").empty()) std::printf(" [%s]", d["chip"].get<std::string>().c_str());
         std::printf("\n");
     }
 }
 
 void run(const DevicesArgs& a) {
-    transport::UsbConfig usb;
-    usb.vendor_id = parse_hex16(a.usb_vid, "--usb-vid");
-    usb.product_id = parse_hex16(a.usb_pid, "--usb-pid");
+    transport::DeviceOptions options;
+    options.usb_vendor_id = parse_hex16(a.usb_vid, "--usb-vid");
+    options.usb_product_id = parse_hex16(a.usb_pid, "--usb-pid");
     nlohmann::json all;
-    try {
-        all["usb"] = list_usb(usb);
-    } catch (const Error& e) {
-        all["usb_error"] = e.what();
-        all["usb"] = nlohmann::json::array();
+    for (const auto& kind : transport::device_kinds()) {
+        all[kind.name] = nlohmann::json::array();
+        if (!kind.not_built.empty()) {
+            all[kind.name + "_error"] = "not built: " + kind.not_built;
+            continue;
+        }
+        try {
+            all[kind.name] = list_kind(kind, options);
+        } catch (const Error& e) {
+            all[kind.name + "_error"] = e.what();
+        }
     }
-    all["xrt"] = list_xrt();
-    all["sim"] = list_sim();
     if (a.json) {
         std::cout << all.dump(2) << '\n';
         return;
     }
-    print_group("usb", all["usb"]);
-    if (all.contains("usb_error")) std::printf("usb   (libusb: %s)\n", all["usb_error"].get<std::string>().c_str());
-    if (all["xrt"]["built"].get<bool>())
-        print_group("xrt", all["xrt"]["devices"]);
-    else
-        std::printf("xrt   %s\n", all["xrt"]["note"].get<std::string>().c_str());
-    print_group("sim", all["sim"]);
+    for (const auto& kind : transport::device_kinds()) {
+        if (all.contains(kind.name + "_error") && all[kind.name].empty())
+            std::printf("%-4s  %s\n", kind.name.c_str(), all[kind.name + "_error"].get<std::string>().c_str());
+        else
+            print_group(kind.name.c_str(), all[kind.name]);
+    }
 }
 
 void add_devices(CLI::App& app) {

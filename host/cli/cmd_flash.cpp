@@ -4,13 +4,13 @@
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
-#include "timing/boards.hpp"
+#include "boards/boards.hpp"
 
 namespace dira::cli {
 namespace {
 
 struct FlashArgs {
-    timing::FlashRequest request;
+    boards::FlashRequest request;
     std::string board;
     std::string bitstream;
     std::string storage;
@@ -19,9 +19,9 @@ struct FlashArgs {
 };
 
 void list_boards() {
-    for (const auto& b : timing::boards())
+    for (const auto& b : boards::boards())
         std::cout << b.name << "\n    " << b.description << "\n    openFPGALoader --board " << b.loader_board
-                  << ", default storage " << timing::to_string(b.default_storage) << "\n";
+                  << ", default storage " << boards::to_string(b.default_storage) << "\n";
 }
 
 void run(FlashArgs& a) {
@@ -33,14 +33,14 @@ void run(FlashArgs& a) {
         throw Error(ErrorKind::invalid_argument, "give --board NAME and a BITSTREAM (dira flash --list shows the boards)");
     a.request.board = a.board;
     a.request.bitstream = a.bitstream;
-    if (!a.storage.empty()) a.request.storage = timing::parse_storage(a.storage);
+    if (!a.storage.empty()) a.request.storage = boards::parse_storage(a.storage);
     if (a.dry_run) {
         std::string command;
-        for (const auto& arg : timing::flash_command(a.request)) command += (command.empty() ? "" : " ") + arg;
+        for (const auto& arg : boards::flash_command(a.request)) command += (command.empty() ? "" : " ") + arg;
         std::cout << command << '\n';
         return;
     }
-    timing::flash(a.request);
+    boards::flash(a.request);
     std::cout << "dira flash: " << a.bitstream << " loaded into " << a.board << '\n';
 }
 

@@ -11,13 +11,13 @@
 #include "cli/command.hpp"
 #include "dira/station_timing.hpp"
 #include "extract/lengths.hpp"
-#include "run/simulate.hpp"
+#include "sim/simulate.hpp"
 
 namespace dira::cli {
 namespace {
 
 struct SimulateArgs {
-    run::SimulationOptions options;
+    sim::SimulationOptions options;
     std::string out;
     std::string model = "quantum";
     std::string source_mode = "constant";
@@ -102,7 +102,7 @@ void print_verdict(const run::FinalizeResult& v) {
     std::printf("  certificate: %s\n", v.certificate_path.c_str());
 }
 
-void print_report(const run::SimulationResult& r) {
+void print_report(const sim::SimulationResult& r) {
     const auto& m = r.manifest;
     const auto& sim = m["simulation"];
     std::printf("dira simulate: %llu trials, %s qubit pair (V = %.4f, expected S = %.3f), weak sources eps = %g, seed %llu\n",
@@ -131,7 +131,7 @@ void print_report(const run::SimulationResult& r) {
     print_verdict(r.verdict);
 }
 
-nlohmann::json summary_json(const run::SimulationOptions& o, const run::SimulationResult& r) {
+nlohmann::json summary_json(const sim::SimulationOptions& o, const sim::SimulationResult& r) {
     const auto& c = r.verdict.certificate;
     nlohmann::json j;
     j["trials"] = o.trials;
@@ -184,7 +184,7 @@ void run(SimulateArgs& a) {
     auto stage_progress = [&](const char* stage, double fraction) {
         if (show_progress) std::fprintf(stderr, "\r  %s: %.0f%%          ", stage, 100 * fraction);
     };
-    const auto result = run::simulate(o, progress, stage_progress);
+    const auto result = sim::simulate(o, progress, stage_progress);
     if (show_progress) std::fprintf(stderr, "\n");
     if (a.json) {
         std::cout << summary_json(o, result).dump(2) << '\n';

@@ -7,8 +7,8 @@
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
-#include "lab/sim_lab.hpp"
 #include "store/link_test.hpp"
+#include "transport/devices.hpp"
 #include "transport/station.hpp"
 
 namespace dira::cli {
@@ -62,9 +62,8 @@ void print_link_test(const store::LinkTestResult& r) {
 }
 
 void run(const StatusArgs& a) {
-    std::shared_ptr<lab::SimLab> sim;
     store::TestPatternChecker checker;
-    auto tap = std::make_unique<store::TapTransport>(store::open_transport(a.device, sim), checker);
+    auto tap = std::make_unique<store::TapTransport>(transport::open_device(a.device), checker);
     const store::TapTransport& tap_view = *tap;
     transport::Station station(std::move(tap));
     if (a.link_test_seconds > 0) {

@@ -5,6 +5,7 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "dira/version.hpp"
+#include "sim/sim_devices.hpp"
 
 namespace dira::cli {
 
@@ -23,6 +24,8 @@ int main(int argc, char** argv) {
                                           std::to_string(dira::kFirmwareVersionPatch) +
                                           " (API level " + std::to_string(dira::kApiLevel) + ")");
     app.require_subcommand(1);
+    // The simulated boards (sim:alice, sim:bob) join the transports libdira carries.
+    dira::sim::register_device_kind();
     auto& registry = command_registry();
     std::stable_sort(registry.begin(), registry.end(), [](auto& a, auto& b) { return a.order < b.order; });
     for (auto& command : registry) command.add(app);

@@ -1,9 +1,6 @@
 #include "store/link_test.hpp"
 
 #include "core/error.hpp"
-#include "lab/sim_lab.hpp"
-#include "transport/sim_transport.hpp"
-#include "transport/usb_transport.hpp"
 
 namespace dira::store {
 namespace {
@@ -97,18 +94,6 @@ LinkTestResult run_link_test(transport::Station& station, const TapTransport& ta
     r.break_count = checker.breaks().size();
     for (std::size_t i = 0; i < checker.breaks().size() && i < kMaxReportedBreaks; ++i) r.breaks.push_back(checker.breaks()[i].describe());
     return r;
-}
-
-std::unique_ptr<transport::Transport> open_transport(const std::string& id, std::shared_ptr<lab::SimLab>& sim) {
-    if (id == "sim:alice" || id == "sim:bob") {
-        if (!sim) sim = std::make_shared<lab::SimLab>(lab::SimLabConfig{});
-        return std::make_unique<transport::SimTransport>(sim, id == "sim:alice" ? StationId::alice : StationId::bob);
-    }
-    if (id.rfind("usb:", 0) == 0) return std::make_unique<transport::UsbTransport>(id);
-    if (id.rfind("xrt:", 0) == 0)
-        throw Error(ErrorKind::unsupported, "'" + id + "' is an XRT accelerator: it runs the extraction kernel and has no station "
-                                                       "registers or record stream (docs/host.md, \"XRT\")");
-    throw Error(ErrorKind::invalid_argument, "unknown device '" + id + "': use sim:alice, sim:bob, usb:SERIAL or usb:BUS-ADDRESS (see `dira devices`)");
 }
 
 } // namespace dira::store

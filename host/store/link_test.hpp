@@ -1,8 +1,6 @@
 // The link test (`dira status --link-test SECONDS`): proves the path board -> USB/XRT/sim -> host
 // end to end with the firmware's test pattern, and reconciles the frames the host saw with the
 // firmware's FRAMES_SENT counter. It stops any run on the board and clears its counters.
-//
-// Also the helpers the CLI uses to reach a board by id ("sim:alice", "sim:bob", "usb:SERIAL").
 #pragma once
 
 #include <chrono>
@@ -16,10 +14,6 @@
 #include "store/test_pattern.hpp"
 #include "transport/station.hpp"
 #include "transport/transport.hpp"
-
-namespace dira::lab {
-class SimLab;
-}
 
 namespace dira::store {
 
@@ -77,10 +71,5 @@ struct LinkTestResult {
 // Runs the test pattern for `duration` (wall clock) on a station whose transport is `tap`.
 LinkTestResult run_link_test(transport::Station& station, const TapTransport& tap, const TestPatternChecker& checker,
                              std::chrono::milliseconds duration);
-
-// Opens the transport for a device id: "sim:alice" / "sim:bob" (a simulated board in `sim`, which
-// is created when null), or "usb:SERIAL" / "usb:BUS-ADDRESS". Throws dira::Error(invalid_argument)
-// for anything else, listing what `dira devices` shows.
-std::unique_ptr<transport::Transport> open_transport(const std::string& device_id, std::shared_ptr<lab::SimLab>& sim);
 
 } // namespace dira::store

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "dira/station_timing.hpp"
+#include "timing/pad_timing.hpp"
 #include "timing/timing_budget.hpp"
 
 namespace dira::timing {
@@ -115,8 +116,27 @@ FpgaTiming parse_fpga(ObjectReader r, const std::string& origin, const std::stri
     f.clock_hz = static_cast<std::uint32_t>(hz);
     f.clock_ppm = r.number("clock_ppm");
     f.clock_phase_ns = r.duration_ns("clock_phase_ns");
-    f.input_delay_ns = r.duration_ns("input_delay_ns");
-    f.output_delay_ns = r.duration_ns("output_delay_ns");
+    if (r.has("board")) {
+        // The board's pad timing is the one definition; the file may restate it, and is checked.
+        f.board = r.text("board");
+        const PadTiming* pads = nullptr;
+        try {
+            pads = &find_pad_timing(f.board);
+        } catch (const Error& e) {
+            fail(origin, "'" + path + "board': " + e.what());
+        }
+        for (auto [key, value] : {std::pair{"input_delay_ns", pads->input_delay_ns}, std::pair{"output_delay_ns", pads->output_delay_ns}}) {
+            if (r.has(key) && r.duration_ns(key) != value)
+                fail(origin, "'" + path + key + "' says " + format_number(r.duration_ns(key)) + " ns but board " + f.board +
+                                 " has " + format_number(value) + " ns (constraints/" + f.board +
+                                 "/pad_timing.json): remove the key or correct it");
+        }
+        f.input_delay_ns = pads->input_delay_ns;
+        f.output_delay_ns = pads->output_delay_ns;
+    } else {
+        f.input_delay_ns = r.duration_ns("input_delay_ns");
+        f.output_delay_ns = r.duration_ns("output_delay_ns");
+    }
     f.window_open_cycles = static_cast<std::uint32_t>(r.unsigned_integer("window_open_cycles"));
     f.window_close_cycles = static_cast<std::uint32_t>(r.unsigned_integer("window_close_cycles"));
     // The latency is the firmware's; a file may only restate it, and is checked.
@@ -248,6 +268,15 @@ void validate_simulation(const SimulationDescription& s, const std::string& orig
 
 nlohmann::json position_json(const Position_m& p) { return nlohmann::json::array({p[0], p[1], p[2]}); }
 
+nlohmann::json fpga_json(const FpgaTiming& f) {
+    nlohmann::json j = {{"clock_hz", f.clock_hz}, {"clock_ppm", f.clock_ppm}, {"clock_phase_ns", f.clock_phase_ns},
+                        {"input_delay_ns", f.input_delay_ns}, {"output_delay_ns", f.output_delay_ns},
+                        {"window_open_cycles", f.window_open_cycles}, {"window_close_cycles", f.window_close_cycles},
+                        {"basis_latency_cycles", kBasisLatencyCycles}};
+    if (!f.board.empty()) j["board"] = f.board;
+    return j;
+}
+
 } // namespace
 
 double distance_m(const Position_m& a, const Position_m& b) {
@@ -332,11 +361,7 @@ nlohmann::json to_json(const LabDescription& lab) {
              {{"bit_period_ns", w.bit_period_ns}, {"creation_to_pin_ns", w.creation_to_pin_ns},
               {"strobe_after_bit_ns", w.strobe_after_bit_ns}, {"strobe_high_ns", w.strobe_high_ns},
               {"phase_ns", w.phase_ns}, {"ppm", w.ppm}}},
-            {"fpga",
-             {{"clock_hz", f.clock_hz}, {"clock_ppm", f.clock_ppm}, {"clock_phase_ns", f.clock_phase_ns},
-              {"input_delay_ns", f.input_delay_ns}, {"output_delay_ns", f.output_delay_ns},
-              {"window_open_cycles", f.window_open_cycles}, {"window_close_cycles", f.window_close_cycles},
-              {"basis_latency_cycles", kBasisLatencyCycles}}},
+            {"fpga", fpga_json(f)},
             {"qubit",
              {{"setting_to_pulse_ns", q.setting_to_pulse_ns}, {"rotation_pulse_ns", q.rotation_pulse_ns},
               {"readout_integration_ns", q.readout_integration_ns}, {"discrimination_ns", q.discrimination_ns},

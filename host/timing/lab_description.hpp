@@ -5,7 +5,9 @@
 //
 // The FPGA's basis-selection latency is not a lab figure: it is kBasisLatencyCycles (what the RTL
 // does, what its tests measure) times the station clock period. A file may state it
-// (fpga.basis_latency_cycles) only to have it checked against the firmware.
+// (fpga.basis_latency_cycles) only to have it checked against the firmware. Likewise the pad and
+// clock-to-pin delays of a station that names its board (fpga.board) are the board's
+// (constraints/<board>/pad_timing.json), and a file may only restate them.
 #pragma once
 
 #include <array>
@@ -35,11 +37,12 @@ struct WeakSourceTiming {
 };
 
 struct FpgaTiming {
+    std::string board;                  // a board with pad timing (timing/pad_timing.hpp), or empty
     std::uint32_t clock_hz = kDefaultClockHz;
     double clock_ppm = 0.0;             // simulation: the station oscillator's offset
     double clock_phase_ns = 0.0;        // simulation: the first rising edge
-    double input_delay_ns = 1.0;        // pin -> first synchroniser flop (pad and routing)
-    double output_delay_ns = 2.0;       // clock edge -> setting_out pin (clock-to-out)
+    double input_delay_ns = 1.0;        // pin -> first synchroniser flop (pad and routing); the board's when named
+    double output_delay_ns = 2.0;       // clock edge -> setting_out pin (clock-to-out); the board's when named
     std::uint32_t window_open_cycles = 2;   // the registers the host writes (WINDOW_OPEN_CYCLES)
     std::uint32_t window_close_cycles = 14; // WINDOW_CLOSE_CYCLES
 

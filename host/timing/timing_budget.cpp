@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "dira/station_timing.hpp"
+#include "timing/pad_timing.hpp"
 
 namespace dira::timing {
 namespace {
@@ -103,6 +104,8 @@ StationBudget station_budget(const LabDescription& lab, StationId side) {
     const StationDescription& s = lab.station(side);
     StationBudget b;
     b.side = side;
+    b.board = s.fpga.board;
+    if (!b.board.empty()) b.pad_citation = find_pad_timing(b.board).citation;
     b.clock_period_ns = period_ns(s.fpga);
     b.setting_stages = setting_stages(s.weak_source, b.clock_period_ns);
     b.measurement_stages = measurement_stages(s);
@@ -143,6 +146,8 @@ nlohmann::json to_json(const TimingBudget& b) {
             return a;
         };
         stations[side_name(s.side)] = {
+            {"board", s.board.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.board)},
+            {"pad_timing_source", s.board.empty() ? nlohmann::json("the lab file") : nlohmann::json(s.pad_citation)},
             {"clock_period_ns", s.clock_period_ns},
             {"basis_latency_cycles", kBasisLatencyCycles},
             {"setting_stages", stages(s.setting_stages)},
@@ -185,6 +190,18 @@ void append(std::string& out, const char* format, auto... args) {
     out += line;
 }
 
+// Where the input pad and clock-to-pin stages come from: a board's pad timing, or the lab file.
+void append_pad_source(std::string& out, const TimingBudget& b) {
+    for (const auto& s : b.stations) {
+        if (s.board.empty())
+            append(out, "%s pad and clock-to-pin delays: as the lab file states (it names no board)\n", side_name(s.side));
+        else
+            out += std::string(side_name(s.side)) + " pad and clock-to-pin delays: board " + s.board + ", constraints/" + s.board +
+                   "/pad_timing.json (" + s.pad_citation + ")\n";
+    }
+    out += "\n";
+}
+
 void append_stage_rows(std::string& out, const TimingBudget& b, std::vector<Stage> StationBudget::*stages) {
     const auto& a = b.stations[0].*stages;
     const auto& o = b.stations[1].*stages;
@@ -199,8 +216,9 @@ std::string format_budget(const TimingBudget& b) {
     const auto& A = b.stations[0];
     const auto& B = b.stations[1];
     append(out, "lab \"%s\": stations %.3f m apart, light needs %.3f ns\n", b.lab_name.c_str(), b.distance_m, b.light_ns);
-    append(out, "station clocks: alice %.3f ns, bob %.3f ns per cycle; basis selection %u cycles (kBasisLatencyCycles)\n\n",
+    append(out, "station clocks: alice %.3f ns, bob %.3f ns per cycle; basis selection %u cycles (kBasisLatencyCycles)\n",
            A.clock_period_ns, B.clock_period_ns, kBasisLatencyCycles);
+    append_pad_source(out, b);
     append(out, "  %-52s %9s %9s\n", "stage (worst case, ns)", "alice", "bob");
     append_stage_rows(out, b, &StationBudget::setting_stages);
     append(out, "  %-52s %9.3f %9.3f\n", "= setting fixed before the trigger pin", A.lead_worst_ns, B.lead_worst_ns);

@@ -37,6 +37,8 @@ struct Stage {
 
 struct StationBudget {
     StationId side = StationId::alice;
+    std::string board;                     // whose pad timing gave the pad stages; empty: the lab file's
+    std::string pad_citation;              // the datasheet those bounds rest on
     double clock_period_ns = 0;
     std::vector<Stage> setting_stages;     // weak-source bit creation -> trigger pin (they sum to the lead)
     std::vector<Stage> measurement_stages; // trigger pin -> outcome latched (they sum to the latency)

@@ -1,6 +1,6 @@
 // The whole simulated experiment: two Verilated station boards (Alice, Bob) in the lab model, with
 // a host side that drains each board's USB FIFO chip as a host with enough queued transfers would.
-// The sim transport (host/transport/sim_transport.hpp) reads from here through the same bytes a USB
+// The sim transport (host/sim/sim_transport.hpp) reads from here through the same bytes a USB
 // board would send.
 //
 // The two stations only meet through the lab (LabModel), block by block, so each runs its block in

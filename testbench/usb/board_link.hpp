@@ -30,6 +30,12 @@ public:
     virtual std::uint64_t send_immediate_count() const { return 0; }
     // Drops what the host wrote that the FPGA has not read yet (a chip's purge); returns how many.
     virtual std::size_t drop_from_host() = 0;
+
+    // A board that has sent nothing for this many cycles is idle: its state changes only when the
+    // host writes to it. Chips then run it a slice per millisecond rather than flat out (a host's
+    // write is still taken within that millisecond), so idle boards cost the machine little.
+    static constexpr std::uint64_t kQuietCycles = 1u << 16;
+    bool quiet() const { return readable() == 0 && cycles_since_input() >= kQuietCycles; }
 };
 
 } // namespace dira::testbench::usb

@@ -236,7 +236,7 @@ bool Ft2232hChip::advance() {
     // out every latency period, in host time).
     if (!sync_fifo() || board_held_) return false;
     board_->run(config_.cycles_per_advance);
-    return true;
+    return !board_->quiet();
 }
 
 } // namespace dira::testbench::usb

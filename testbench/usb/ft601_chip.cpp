@@ -170,7 +170,7 @@ void Ft601Chip::corrupt_byte_at(std::uint64_t stream_offset) {
 bool Ft601Chip::advance() {
     if (board_held_) return false;
     board_->run(config_.cycles_per_advance);
-    return true;
+    return !board_->quiet();
 }
 
 } // namespace dira::testbench::usb

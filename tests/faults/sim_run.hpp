@@ -12,9 +12,9 @@
 #include "faults/fault_transport.hpp"
 #include "lab/sim_lab.hpp"
 #include "run/run_dir.hpp"
-#include "run/simulate.hpp"
+#include "sim/simulate.hpp"
 #include "store/loss_ledger.hpp"
-#include "transport/sim_transport.hpp"
+#include "sim/sim_transport.hpp"
 
 namespace dira::faults {
 
@@ -26,20 +26,20 @@ struct SimRunOptions {
 };
 
 inline run::ExperimentResult sim_run(const std::filesystem::path& dir, const SimRunOptions& o) {
-    run::SimulationOptions so;
+    sim::SimulationOptions so;
     so.trials = o.trials;
     so.seed = o.seed;
-    auto sim = std::make_shared<lab::SimLab>(run::seeded_lab_config(so));
-    auto link = std::make_unique<FaultyTransport>(std::make_unique<transport::SimTransport>(sim, StationId::alice));
-    if (o.setup) o.setup(*link, *sim);
+    auto sim_lab = std::make_shared<lab::SimLab>(sim::seeded_lab_config(so));
+    auto link = std::make_unique<FaultyTransport>(std::make_unique<sim::SimTransport>(sim_lab, StationId::alice));
+    if (o.setup) o.setup(*link, *sim_lab);
     transport::Station alice(std::move(link));
-    transport::Station bob(std::make_unique<transport::SimTransport>(sim, StationId::bob));
+    transport::Station bob(std::make_unique<sim::SimTransport>(sim_lab, StationId::bob));
     run::RunWriter writer(dir, false, o.store);
     run::Experiment experiment(alice, bob);
     run::ExperimentPlan plan;
     plan.trials = o.trials;
     plan.stall_timeout = std::chrono::seconds(60);
-    auto result = experiment.run(plan, [&] { sim->lab().start_triggers(o.trials); },
+    auto result = experiment.run(plan, [&] { sim_lab->lab().start_triggers(o.trials); },
                                  [&](StationId side, const TrialRecord& r) { writer.append(side, r); });
     nlohmann::json m;
     m["trials"] = o.trials;

@@ -6,26 +6,26 @@
 
 #include "core/error.hpp"
 #include "run/run_dir.hpp"
-#include "run/simulate.hpp"
+#include "sim/simulate.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace dira;
 
 namespace {
 
-run::SimulationResult simulate(const std::filesystem::path& out, std::uint64_t trials, lab::PairModel model,
+sim::SimulationResult simulate(const std::filesystem::path& out, std::uint64_t trials, lab::PairModel model,
                                std::uint64_t seed = 1, unsigned threads = 1) {
-    run::SimulationOptions o;
+    sim::SimulationOptions o;
     o.trials = trials;
     o.seed = seed;
     o.out = out;
     o.lab.lab.qubits.model = model;
     o.lab.threads = threads;
-    return run::simulate(o);
+    return sim::simulate(o);
 }
 
 // S from the correlators, with its standard error (certification's estimate_chsh).
-std::pair<double, double> chsh_of(const run::SimulationResult& r) {
+std::pair<double, double> chsh_of(const sim::SimulationResult& r) {
     const auto& e = *r.verdict.certificate.chsh;
     return {*e.chsh_from_correlators, *e.chsh_from_correlators_stderr};
 }
@@ -89,23 +89,23 @@ TEST_CASE("the run directory holds the records, the manifest and the certificate
     REQUIRE(m["stations"]["alice"]["firmware_version"].is_string());
     REQUIRE(std::filesystem::exists(dir / "run" / "certificate.json"));
     // A run directory is never overwritten by accident.
-    run::SimulationOptions o;
+    sim::SimulationOptions o;
     o.trials = 10;
     o.out = dir / "run";
-    REQUIRE_THROWS_WITH(run::simulate(o), Catch::Contains("--force"));
+    REQUIRE_THROWS_WITH(sim::simulate(o), Catch::Contains("--force"));
 }
 
 TEST_CASE("bad simulation parameters are refused before anything runs") {
     TempDir dir("dira-sim-bad");
-    run::SimulationOptions o;
+    sim::SimulationOptions o;
     o.out = dir / "run";
     o.trials = 0;
-    REQUIRE_THROWS_AS(run::simulate(o), Error);
+    REQUIRE_THROWS_AS(sim::simulate(o), Error);
     o.trials = 10;
     o.lab.lab.timing.trigger_period_cycles = 2;
-    REQUIRE_THROWS_WITH(run::simulate(o), Catch::Contains("trigger period"));
+    REQUIRE_THROWS_WITH(sim::simulate(o), Catch::Contains("trigger period"));
     o = {};
     o.out = dir / "run2";
     o.lab.threads = 3;
-    REQUIRE_THROWS_WITH(run::simulate(o), Catch::Contains("threads"));
+    REQUIRE_THROWS_WITH(sim::simulate(o), Catch::Contains("threads"));
 }

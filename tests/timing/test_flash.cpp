@@ -8,11 +8,11 @@
 #include <sys/stat.h>
 
 #include "core/error.hpp"
-#include "timing/boards.hpp"
+#include "boards/boards.hpp"
 #include "timing_test_support.hpp"
 
 using namespace dira;
-using namespace dira::timing;
+using namespace dira::boards;
 namespace fs = std::filesystem;
 
 namespace {

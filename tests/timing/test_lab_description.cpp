@@ -1,5 +1,5 @@
 // The lab description: the default lab loads; every kind of bad or inconsistent file gets an error
-// that names the key and says what is wrong.
+// that names the key and says what is wrong; a station naming its board takes the board's pad timing.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "dira/station_timing.hpp"
 #include "timing/lab_description.hpp"
+#include "timing/pad_timing.hpp"
 #include "timing_test_support.hpp"
 
 using namespace dira;
@@ -121,4 +122,35 @@ TEST_CASE("set_station_distance moves Bob along the line from Alice") {
     CHECK(station_distance_m(lab) == Approx(12.5));
     CHECK(lab.station(StationId::alice).position_m == load_lab(dira::test::default_lab_path()).station(StationId::alice).position_m);
     CHECK_THROWS_AS(set_station_distance(lab, -1.0), Error);
+}
+
+TEST_CASE("a station that names its board takes the board's pad timing; a restated delay must agree") {
+    const LabDescription lab = load_lab(dira::test::default_lab_path());
+    const PadTiming& ac701 = find_pad_timing("ac701-ft601");
+    for (auto side : kStations) {
+        CHECK(lab.station(side).fpga.board == "ac701-ft601");
+        CHECK(lab.station(side).fpga.input_delay_ns == ac701.input_delay_ns);
+        CHECK(lab.station(side).fpga.output_delay_ns == ac701.output_delay_ns);
+    }
+    auto j = default_lab_json();
+    j["stations"]["alice"]["fpga"]["input_delay_ns"] = ac701.input_delay_ns; // the same: a restatement
+    CHECK(error_of(j).empty());
+    j["stations"]["alice"]["fpga"]["output_delay_ns"] = 2.0;
+    const std::string differs = error_of(j);
+    CHECK_THAT(differs, Contains("'stations.alice.fpga.output_delay_ns' says 2 ns but board ac701-ft601 has 4.4 ns"));
+    CHECK_THAT(differs, Contains("constraints/ac701-ft601/pad_timing.json"));
+
+    j = default_lab_json();
+    j["stations"]["bob"]["fpga"]["board"] = "ac701";
+    const std::string unknown = error_of(j);
+    CHECK_THAT(unknown, Contains("'stations.bob.fpga.board'"));
+    CHECK_THAT(unknown, Contains("ac701-ft601, ice40-hx8k-ft2232h"));
+
+    // Without a board the file must give both delays itself.
+    j = default_lab_json();
+    j["stations"]["bob"]["fpga"].erase("board");
+    CHECK_THAT(error_of(j), Contains("missing key 'stations.bob.fpga.input_delay_ns'"));
+    j["stations"]["bob"]["fpga"]["input_delay_ns"] = 1.5;
+    j["stations"]["bob"]["fpga"]["output_delay_ns"] = 2.5;
+    CHECK(parse_lab(j).station(StationId::bob).fpga.input_delay_ns == 1.5);
 }

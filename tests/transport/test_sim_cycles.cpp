@@ -9,22 +9,26 @@
 #include "stream/crc32c_fast.hpp"
 #include "faults/fault_transport.hpp"
 #include "lab/sim_lab.hpp"
+#include "sim/sim_devices.hpp"
+#include "sim/sim_transport.hpp"
 #include "store/link_test.hpp"
-#include "transport/sim_transport.hpp"
+#include "transport/devices.hpp"
 #include "transport/station.hpp"
 
 using namespace dira;
 using namespace std::chrono_literals;
 
 TEST_CASE("open, stream, close, many times over, on the sim transport") {
+    sim::register_device_kind();
     for (int cycle = 0; cycle < 12; ++cycle) {
-        std::shared_ptr<lab::SimLab> sim;
-        transport::Station station(store::open_transport(cycle % 2 ? "sim:bob" : "sim:alice", sim));
+        auto board = transport::open_device(cycle % 2 ? "sim:bob" : "sim:alice");
+        lab::SimLab& lab = dynamic_cast<sim::SimTransport&>(*board).lab();
+        transport::Station station(std::move(board));
         const auto id = station.identify();
         REQUIRE(id.station_id == static_cast<unsigned>(cycle % 2));
         station.write_register(Reg::TRIAL_LIMIT, 50);
         station.write_register(Reg::CONTROL, kControlRun);
-        sim->lab().start_triggers(50);
+        lab.lab().start_triggers(50);
         std::uint64_t records = 0;
         station.on_record([&](const TrialRecord&) { ++records; });
         // The simulated FT601 hands over a word per cycle, so a poll often returns 4 bytes.
@@ -35,9 +39,9 @@ TEST_CASE("open, stream, close, many times over, on the sim transport") {
 }
 
 TEST_CASE("the link test passes on a clean simulated link and reconciles FRAMES_SENT") {
-    std::shared_ptr<lab::SimLab> sim;
+    sim::register_device_kind();
     store::TestPatternChecker checker;
-    auto tap = std::make_unique<store::TapTransport>(store::open_transport("sim:alice", sim), checker);
+    auto tap = std::make_unique<store::TapTransport>(transport::open_device("sim:alice"), checker);
     const auto& view = *tap;
     transport::Station station(std::move(tap));
     const auto r = store::run_link_test(station, view, checker, 300ms);
@@ -48,10 +52,10 @@ TEST_CASE("the link test passes on a clean simulated link and reconciles FRAMES_
 }
 
 TEST_CASE("the link test fails, naming the frame, when the link drops or alters test-pattern frames") {
+    sim::register_device_kind();
     for (auto action : {faults::FrameAction::drop, faults::FrameAction::flip_bit, faults::FrameAction::duplicate}) {
-        std::shared_ptr<lab::SimLab> sim;
         store::TestPatternChecker checker;
-        auto faulty = std::make_unique<faults::FaultyTransport>(store::open_transport("sim:bob", sim), StreamId::test_pattern);
+        auto faulty = std::make_unique<faults::FaultyTransport>(transport::open_device("sim:bob"), StreamId::test_pattern);
         faulty->on_frame(5, action);
         auto tap = std::make_unique<store::TapTransport>(std::move(faulty), checker);
         const auto& view = *tap;

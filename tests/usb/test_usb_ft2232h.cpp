@@ -4,12 +4,14 @@
 // station over the link, the link test, busy, and a reopened board with nothing stale.
 #include <catch2/catch.hpp>
 
+#include <ftdi.h>
+
 #include <chrono>
 #include <memory>
 
 #include "core/error.hpp"
 #include "dira/register_map.hpp"
-#include "emulated_boards.hpp"
+#include "usb_run_support.hpp"
 #include "store/link_test.hpp"
 #include "transport/ftdi_transport.hpp"
 #include "transport/station.hpp"
@@ -61,7 +63,7 @@ TEST_CASE("an FT2232H programmed through libftdi as the bring-up says is found b
 
 TEST_CASE("an FT2232H whose channel A is a UART is refused, naming the breakout's own chip as the likely mix-up") {
     UsbTestbed testbed;
-    auto& chip = bring_up_ft2232h(testbed, 5, "BREAKOUT", std::make_unique<Ft2232hBoardLink>(), CHANNEL_IS_UART);
+    auto& chip = bring_up_ft2232h(testbed, 5, "BREAKOUT", std::make_unique<Ft2232hBoardLink>(), kChannelUart);
     const EmulatedBoard board{&chip, "ftdi:BREAKOUT", {}};
     try {
         transport::FtdiTransport t(board.id);
@@ -97,7 +99,7 @@ TEST_CASE("the iCE40 station answers through libftdi, which removes the two stat
     UsbTestbed testbed;
     const auto board = plug_ice40(testbed, 5);
     auto* ftdi = new transport::FtdiTransport(board.id);
-    transport::Station station{std::unique_ptr<transport::Transport>(ftdi)};
+    transport::Station station{std::unique_ptr<transport::Transport>(ftdi), kRegisterTimeout};
     const transport::Identity id = station.identify();
     CHECK(id.clock_hz == DIRA_ICE40_STATION_CLOCK_HZ);
     CHECK(id.api_level == kApiLevel);
@@ -118,7 +120,7 @@ TEST_CASE("the link test passes over libftdi and the emulated FT2232H, with real
     store::TestPatternChecker checker;
     auto tap = std::make_unique<store::TapTransport>(std::make_unique<transport::FtdiTransport>(board.id), checker);
     const store::TapTransport& t = *tap;
-    transport::Station station(std::move(tap));
+    transport::Station station(std::move(tap), kRegisterTimeout);
     station.identify();
     const auto r = store::run_link_test(station, t, checker, std::chrono::milliseconds(1000));
     INFO(r.to_json().dump());
@@ -152,7 +154,7 @@ TEST_CASE("a reopened FT2232H delivers nothing from the previous session: purged
     UsbTestbed testbed;
     const auto board = plug_ice40(testbed, 5);
     auto* ftdi = new transport::FtdiTransport(board.id);
-    auto first = std::make_unique<transport::Station>(std::unique_ptr<transport::Transport>(ftdi));
+    auto first = std::make_unique<transport::Station>(std::unique_ptr<transport::Transport>(ftdi), kRegisterTimeout);
     first->identify();
     // The first program asks for a register and leaves before the reply: the reply waits in the chip.
     testbed.run(*board.device, [&] { chip_of(board).hold_board(true); });
@@ -172,7 +174,7 @@ TEST_CASE("a reopened FT2232H delivers nothing from the previous session: purged
     store::TestPatternChecker checker;
     auto tap = std::make_unique<store::TapTransport>(std::make_unique<transport::FtdiTransport>(board.id), checker);
     const store::TapTransport& seen = *tap;
-    transport::Station second(std::move(tap));
+    transport::Station second(std::move(tap), kRegisterTimeout);
     second.write_register(Reg::TRIAL_LIMIT, 5);
     for (const auto t0 = Clock::now(); Clock::now() - t0 < std::chrono::milliseconds(100);) second.poll(std::chrono::milliseconds(10));
     CHECK(seen.frames() == 1); // the reply to its own command only

@@ -9,7 +9,7 @@
 
 #include "core/error.hpp"
 #include "dira/register_map.hpp"
-#include "emulated_boards.hpp"
+#include "usb_run_support.hpp"
 #include "store/link_test.hpp"
 #include "transport/station.hpp"
 #include "transport/usb_device.hpp"
@@ -110,7 +110,7 @@ TEST_CASE("the IN pipe's session is stopped at close and flushed at open: a reop
     UsbTestbed testbed;
     const auto board = plug_ft601(testbed, StationId::alice, 3);
     auto* usb = new transport::UsbTransport(board.id);
-    auto first = std::make_unique<transport::Station>(std::unique_ptr<transport::Transport>(usb));
+    auto first = std::make_unique<transport::Station>(std::unique_ptr<transport::Transport>(usb), kRegisterTimeout);
     first->identify();
     testbed.run(*board.device, [&] {
         const auto& log = chip_of(board).chip_stats().session_commands;
@@ -142,7 +142,7 @@ TEST_CASE("the IN pipe's session is stopped at close and flushed at open: a reop
     store::TestPatternChecker checker;
     auto tap = std::make_unique<store::TapTransport>(std::make_unique<transport::UsbTransport>(board.id), checker);
     const store::TapTransport& seen = *tap;
-    transport::Station second(std::move(tap));
+    transport::Station second(std::move(tap), kRegisterTimeout);
     second.write_register(Reg::TRIAL_LIMIT, 5);
     for (const auto t0 = Clock::now(); Clock::now() - t0 < std::chrono::milliseconds(100);) second.poll(std::chrono::milliseconds(10));
     testbed.run(*board.device, [&] { CHECK(chip_of(board).chip_stats().flushed_bytes - flushed_before == stale); });
@@ -157,7 +157,7 @@ TEST_CASE("the link test passes over libusb and the emulated FT601, with FRAMES_
     store::TestPatternChecker checker;
     auto tap = std::make_unique<store::TapTransport>(std::make_unique<transport::UsbTransport>(board.id), checker);
     const store::TapTransport& t = *tap;
-    transport::Station station(std::move(tap));
+    transport::Station station(std::move(tap), kRegisterTimeout);
     station.identify();
     const auto r = store::run_link_test(station, t, checker, std::chrono::milliseconds(1000));
     INFO(r.to_json().dump());

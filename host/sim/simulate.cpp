@@ -1,4 +1,4 @@
-#include "run/simulate.hpp"
+#include "sim/simulate.hpp"
 
 #include <cstdio>
 
@@ -6,9 +6,9 @@
 #include "dira/version.hpp"
 #include "lab/random.hpp"
 #include "run/run_dir.hpp"
-#include "transport/sim_transport.hpp"
+#include "sim/sim_transport.hpp"
 
-namespace dira::run {
+namespace dira::sim {
 namespace {
 
 // Seed streams of the lab's models (lab::derive_seed): fixed, so a seed means the same run forever.
@@ -69,32 +69,32 @@ lab::SimLabConfig seeded_lab_config(const SimulationOptions& options) {
     return c;
 }
 
-SecondSource simulated_second_source(const std::filesystem::path& run_dir, const nlohmann::json& manifest) {
+run::SecondSource simulated_second_source(const std::filesystem::path& run_dir, const nlohmann::json& manifest) {
     const auto& source = manifest.at("simulation").at("weak_sources").at("alice");
     lab::WeakSourceParams params;
     params.epsilon = source.at("epsilon").get<double>();
     params.mode = lab::parse_bias_mode(source.at("mode").get<std::string>());
     params.seed = lab::derive_seed(manifest.at("simulation").at("seed").get<std::uint64_t>(), kSeedSecondSource);
-    return {run_dir / kWeakSourceFile, [params](const std::filesystem::path& path, std::uint64_t bits) {
+    return {run_dir / run::kWeakSourceFile, [params](const std::filesystem::path& path, std::uint64_t bits) {
                 lab::write_weak_source_bits(path.string(), params, bits);
             }};
 }
 
-SimulationResult simulate(const SimulationOptions& options, const Experiment::ProgressFn& progress,
+SimulationResult simulate(const SimulationOptions& options, const run::Experiment::ProgressFn& progress,
                           const std::function<void(const char*, double)>& finalize_progress) {
     if (options.trials == 0) throw Error(ErrorKind::invalid_argument, "--trials must be at least 1");
     const lab::SimLabConfig config = seeded_lab_config(options);
     auto sim = std::make_shared<lab::SimLab>(config);
-    transport::Station alice(std::make_unique<transport::SimTransport>(sim, StationId::alice));
-    transport::Station bob(std::make_unique<transport::SimTransport>(sim, StationId::bob));
+    transport::Station alice(std::make_unique<SimTransport>(sim, StationId::alice));
+    transport::Station bob(std::make_unique<SimTransport>(sim, StationId::bob));
 
-    RunWriter writer(options.out, options.overwrite);
-    Experiment experiment(alice, bob);
-    ExperimentPlan plan;
+    run::RunWriter writer(options.out, options.overwrite);
+    run::Experiment experiment(alice, bob);
+    run::ExperimentPlan plan;
     plan.trials = options.trials;
     plan.station = options.station;
     SimulationResult result;
-    result.run_id = new_run_id();
+    result.run_id = run::new_run_id();
     result.run_dir = options.out;
     result.experiment = experiment.run(
         plan, [&] { sim->lab().start_triggers(options.trials); },
@@ -112,12 +112,12 @@ SimulationResult simulate(const SimulationOptions& options, const Experiment::Pr
                              {"window_close_cycles", options.station.window_close_cycles},
                              {"flush_cycles", options.station.flush_cycles}};
     m["simulation"] = simulation_json(options, config, result.lab);
-    for (const auto& s : result.experiment.stations) m["stations"][station_name(s.side)] = station_json(s);
+    for (const auto& s : result.experiment.stations) m["stations"][station_name(s.side)] = run::station_json(s);
     m["wall_seconds"] = result.experiment.wall_seconds;
     writer.finish(m, result.experiment);
-    result.manifest = read_manifest(options.out);
-    result.verdict = certify_and_extract(options.out, simulated_second_source(options.out, result.manifest), finalize_progress);
+    result.manifest = run::read_manifest(options.out);
+    result.verdict = run::certify_and_extract(options.out, simulated_second_source(options.out, result.manifest), finalize_progress);
     return result;
 }
 
-} // namespace dira::run
+} // namespace dira::sim

@@ -1,4 +1,4 @@
-#include "timing/boards.hpp"
+#include "boards/boards.hpp"
 
 #include <algorithm>
 #include <array>
@@ -16,7 +16,7 @@
 
 extern char** environ;
 
-namespace dira::timing {
+namespace dira::boards {
 namespace fs = std::filesystem;
 namespace {
 
@@ -147,4 +147,4 @@ void flash(const FlashRequest& request) {
     }
 }
 
-} // namespace dira::timing
+} // namespace dira::boards

@@ -12,7 +12,7 @@
 #include "run/experiment.hpp"
 #include "run/finalize.hpp"
 
-namespace dira::run {
+namespace dira::sim {
 
 struct SimulationOptions {
     std::uint64_t trials = 1'000'000;
@@ -20,7 +20,7 @@ struct SimulationOptions {
     lab::SimLabConfig lab;         // qubit pair, weak sources, timing, faults, clock (seeds are derived)
     // Register settings for both stations: the readout window fits the lab's compressed timeline
     // (lab_model.hpp, LabTiming), closing 16 cycles after the setting.
-    StationSettings station{.window_open_cycles = 2, .window_close_cycles = 16, .flush_cycles = 256};
+    run::StationSettings station{.window_open_cycles = 2, .window_close_cycles = 16, .flush_cycles = 256};
     std::filesystem::path out;     // the run directory to write
     bool overwrite = false;
 };
@@ -28,10 +28,10 @@ struct SimulationOptions {
 struct SimulationResult {
     std::string run_id;
     std::filesystem::path run_dir;
-    ExperimentResult experiment;
+    run::ExperimentResult experiment;
     lab::LabStats lab;
     nlohmann::json manifest;
-    FinalizeResult verdict; // the certificate, and the extraction when it certifies
+    run::FinalizeResult verdict; // the certificate, and the extraction when it certifies
 };
 
 // Derives each model's seed from options.seed, so one number reproduces the whole run.
@@ -39,10 +39,10 @@ lab::SimLabConfig seeded_lab_config(const SimulationOptions& options);
 
 // The weak-source bits the extractor's second input takes: a further stretch of the simulated
 // lab's SV source (its own seed stream), written to RUN_DIR/weak_source.bits on demand.
-SecondSource simulated_second_source(const std::filesystem::path& run_dir, const nlohmann::json& manifest);
+run::SecondSource simulated_second_source(const std::filesystem::path& run_dir, const nlohmann::json& manifest);
 
-// Runs the experiment, writes the run directory, then certifies and extracts (finalize.hpp).
-SimulationResult simulate(const SimulationOptions& options, const Experiment::ProgressFn& progress = {},
+// Runs the experiment, writes the run directory, then certifies and extracts (run/finalize.hpp).
+SimulationResult simulate(const SimulationOptions& options, const run::Experiment::ProgressFn& progress = {},
                           const std::function<void(const char* stage, double fraction)>& finalize_progress = {});
 
-} // namespace dira::run
+} // namespace dira::sim

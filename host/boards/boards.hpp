@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace dira::timing {
+namespace dira::boards {
 
 enum class BitstreamStorage { sram, flash };
 const char* to_string(BitstreamStorage s);
@@ -45,4 +45,4 @@ std::vector<std::string> flash_command(const FlashRequest& request);
 // dira::Error(device) when it fails, with its exit status and what to check.
 void flash(const FlashRequest& request);
 
-} // namespace dira::timing
+} // namespace dira::boards

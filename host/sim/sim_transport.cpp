@@ -1,12 +1,12 @@
-#include "transport/sim_transport.hpp"
+#include "sim/sim_transport.hpp"
 
 #include <algorithm>
 
-namespace dira::transport {
+namespace dira::sim {
 
 SimTransport::SimTransport(std::shared_ptr<lab::SimLab> lab, StationId side)
     : lab_(std::move(lab)), side_(side),
-      info_{"sim", std::string("sim:") + station_name(side),
+      info_{"sim", device_id(side),
             std::string("Verilated station_core of ") + station_name(side) + " in the simulated lab"} {}
 
 void SimTransport::write(std::span<const std::uint8_t> bytes) { lab_->host_write(side_, bytes.data(), bytes.size()); }
@@ -18,4 +18,4 @@ std::size_t SimTransport::read(std::span<std::uint8_t> into, std::chrono::millis
     return lab_->host_read(side_, into.data(), into.size());
 }
 
-} // namespace dira::transport
+} // namespace dira::sim
