@@ -7,6 +7,7 @@
 //           --ft601-600-mode SERIAL   the same, its chip configured for 600 mode (refused by dira)
 //           --ice40 SERIAL            the iCE40 board: an FT2232H brought up for it, station_ft2232h
 //           --ft2232h-uart SERIAL     an FT2232H whose channel A is a UART (the breakout's programmer)
+//           --ft2232h-blank           an FT2232H Mini Module as it comes: blank EEPROM (to bring up)
 //
 // Exits with the command's exit status (or 125 when the testbed cannot be set up).
 #include <sys/wait.h>
@@ -29,8 +30,8 @@ using namespace dira::testbench::usb;
 constexpr int kSetupFailed = 125;
 
 int usage() {
-    std::fprintf(stderr, "usage: dira-usb-testbed [--ft601 S | --ft601-600-mode S | --ice40 S | --ft2232h-uart S]... -- "
-                         "COMMAND [ARG...]\n");
+    std::fprintf(stderr, "usage: dira-usb-testbed [--ft601 S | --ft601-600-mode S | --ice40 S | --ft2232h-uart S | "
+                         "--ft2232h-blank]... -- COMMAND [ARG...]\n");
     return kSetupFailed;
 }
 
@@ -56,6 +57,13 @@ int main(int argc, char** argv) {
         UsbTestbed testbed;
         int next_station = 0, ft601_address = 3, ft2232h_address = 5;
         for (; i < argc && std::strcmp(argv[i], "--") != 0; i += 2) {
+            if (std::strcmp(argv[i], "--ft2232h-blank") == 0) {
+                testbed.plug(std::make_unique<Ft2232hChip>(Ft2232hChipConfig{}, std::make_unique<Ft2232hBoardLink>()), 1,
+                             ft2232h_address, ft2232h_address);
+                ft2232h_address += 2;
+                --i; // a flag without a value
+                continue;
+            }
             if (i + 1 >= argc) return usage();
             const std::string option = argv[i], serial = argv[i + 1];
             if (option == "--ft601" || option == "--ft601-600-mode") {
