@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <sstream>
 #include <thread>
 
 namespace dira::transport {
@@ -208,18 +207,7 @@ void FtdiTransport::open(const UsbSelector& selector) {
         }
         chosen = d->dev;
     }
-    if (!chosen) {
-        std::ostringstream m;
-        m << "no FT2232H board " << (selector.serial ? "with serial '" + *selector.serial + "'" : "at that bus-address")
-          << " (looked for USB ID " << std::hex << config_.vendor_id << ":" << config_.product_id << std::dec << "); ";
-        if (seen.empty()) {
-            m << "none is connected: check the cable and power, and `dira devices`";
-        } else {
-            m << "connected:";
-            for (const auto& s : seen) m << " " << s;
-        }
-        throw Error(ErrorKind::not_found, m.str());
-    }
+    if (!chosen) throw no_such_board("FT2232H board", selector, config_.vendor_id, config_.product_id, seen);
     if (const int rc = ftdi_usb_open_dev(ftdi_, chosen); rc < 0) throw open_failure(chosen, ftdi_, rc, b.id());
     open_ = true;
     info_ = {"ftdi", b.id(), "FT2232H station board (iCE40), bus " + std::to_string(b.bus) + " address " + std::to_string(b.address)};

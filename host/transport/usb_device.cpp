@@ -69,6 +69,20 @@ std::string usb_port_path(void* device) {
     return s;
 }
 
+Error no_such_board(const std::string& what, const UsbSelector& selector, std::uint16_t vendor_id, std::uint16_t product_id,
+                    const std::vector<std::string>& seen) {
+    std::ostringstream m;
+    m << "no " << what << " " << (selector.serial ? "with serial '" + *selector.serial + "'" : "at that bus-address")
+      << " (looked for USB ID " << std::hex << vendor_id << ":" << product_id << std::dec << "); ";
+    if (seen.empty()) {
+        m << "none is connected: check the cable and power, and `dira devices`";
+    } else {
+        m << "connected:";
+        for (const auto& s : seen) m << " " << s;
+    }
+    return Error(ErrorKind::not_found, m.str());
+}
+
 Error unplugged_mid_stream(const std::string& id, std::uint64_t bytes) {
     return Error(ErrorKind::disconnected, id + " was unplugged or lost power mid-stream after " + std::to_string(bytes) +
                                               " bytes; the run cannot continue (every trial after the last stored one is "

@@ -89,6 +89,11 @@ std::vector<UsbBoardInfo> list_usb_boards(const UsbConfig& config = {});
 // says what to do (udev rule, unplug, ...). `doing` says what was attempted, e.g. "opening usb:X".
 Error usb_error(int libusb_code, const std::string& doing);
 
+// No board matched `selector` among the devices with the given USB ID: says what was looked for and
+// what is connected (`seen`: serials or bus-addresses), or that nothing is. `what` names the board.
+Error no_such_board(const std::string& what, const UsbSelector& selector, std::uint16_t vendor_id, std::uint16_t product_id,
+                    const std::vector<std::string>& seen);
+
 // A board that went away while streaming (the message both USB transports give).
 Error unplugged_mid_stream(const std::string& device_id, std::uint64_t bytes_received);
 

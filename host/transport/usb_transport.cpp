@@ -140,16 +140,7 @@ void UsbTransport::open_device(const UsbSelector& selector) {
     libusb_free_device_list(list, 1);
     if (!handle_) {
         if (open_failure) throw *open_failure; // the board is there, but we may not open it
-        std::ostringstream m;
-        m << "no station board " << (selector.serial ? "with serial '" + *selector.serial + "'" : "at that bus-address")
-          << " (looked for USB ID " << std::hex << config_.vendor_id << ":" << config_.product_id << std::dec << "); ";
-        if (seen.empty()) {
-            m << "none is connected: check the cable and power, and `dira devices`";
-        } else {
-            m << "connected:";
-            for (const auto& s : seen) m << " " << s;
-        }
-        throw Error(ErrorKind::not_found, m.str());
+        throw no_such_board("station board", selector, config_.vendor_id, config_.product_id, seen);
     }
     for (int iface : {config_.control_interface, config_.data_interface}) {
         if (iface < 0 || std::find(claimed_.begin(), claimed_.end(), iface) != claimed_.end()) continue;

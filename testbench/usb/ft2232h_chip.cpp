@@ -172,7 +172,7 @@ UsbdevfsDevice::InProgress Ft2232hChip::bulk_in(std::uint8_t endpoint, std::span
     std::size_t added = 0;
     const bool fifo = sync_fifo();
     // Full packets while the FPGA has a packet's worth and the transfer has room.
-    while (fifo && room.size() - added >= kPacketBytes && board_->readable() >= kPayloadBytes * (drop_due() ? 2 : 1)) {
+    while (fifo && room.size() - added >= kPacketBytes && board_->readable() >= kPayloadBytes * (faults_.drop_due() ? 2 : 1)) {
         std::memcpy(room.data() + added, st.data(), kStatusBytes);
         const std::size_t n = take_from_fpga(room.data() + added + kStatusBytes, kPayloadBytes);
         added += kStatusBytes + n;
@@ -194,41 +194,11 @@ UsbdevfsDevice::InProgress Ft2232hChip::bulk_in(std::uint8_t endpoint, std::span
 }
 
 std::size_t Ft2232hChip::take_from_fpga(std::uint8_t* into, std::size_t max) {
-    std::size_t out = 0;
-    std::array<std::uint8_t, kPayloadBytes> lost;
-    while (out < max) {
-        if (drop_due()) { // the injected loss of one packet's payload
-            const std::size_t n = board_->read(lost.data(), kPayloadBytes);
-            stream_position_ += n;
-            chip_stats_.dropped_bytes += n;
-            drops_.erase(drops_.begin());
-            continue;
-        }
-        std::size_t limit = max - out;
-        if (!drops_.empty()) limit = static_cast<std::size_t>(std::min<std::uint64_t>(limit, drops_.front() - stream_position_));
-        const std::size_t n = board_->read(into + out, limit);
-        if (n == 0) break;
-        while (!corruptions_.empty() && corruptions_.front() < stream_position_ + n) {
-            if (corruptions_.front() >= stream_position_) {
-                into[out + (corruptions_.front() - stream_position_)] ^= 0x01;
-                ++chip_stats_.corrupted_bytes;
-            }
-            corruptions_.erase(corruptions_.begin());
-        }
-        stream_position_ += n;
-        chip_stats_.payload_bytes += n;
-        out += n;
-    }
-    return out;
-}
-
-void Ft2232hChip::drop_packet_at(std::uint64_t stream_offset) {
-    const std::uint64_t boundary = (stream_offset + kPayloadBytes - 1) / kPayloadBytes * kPayloadBytes;
-    drops_.insert(std::upper_bound(drops_.begin(), drops_.end(), boundary), boundary);
-}
-
-void Ft2232hChip::corrupt_byte_at(std::uint64_t stream_offset) {
-    corruptions_.insert(std::upper_bound(corruptions_.begin(), corruptions_.end(), stream_offset), stream_offset);
+    const std::size_t n = faults_.take(*board_, into, max);
+    chip_stats_.payload_bytes = faults_.delivered();
+    chip_stats_.dropped_bytes = faults_.dropped();
+    chip_stats_.corrupted_bytes = faults_.corrupted();
+    return n;
 }
 
 bool Ft2232hChip::advance() {

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "usb/board_link.hpp"
+#include "usb/stream_faults.hpp"
 #include "usb/usbdevfs_device.hpp"
 
 namespace dira::testbench::usb {
@@ -70,8 +71,8 @@ public:
     // Fault injection in the FPGA's byte stream (as for the FT601): the 510 payload bytes of the
     // packet that starts at the first payload boundary at or after `stream_offset` are lost; the
     // byte at `stream_offset` arrives with bit 0 flipped.
-    void drop_packet_at(std::uint64_t stream_offset);
-    void corrupt_byte_at(std::uint64_t stream_offset);
+    void drop_packet_at(std::uint64_t stream_offset) { faults_.drop_packet_at(stream_offset); }
+    void corrupt_byte_at(std::uint64_t stream_offset) { faults_.corrupt_byte_at(stream_offset); }
     void hold_board(bool held) { board_held_ = held; }
 
 protected:
@@ -86,7 +87,6 @@ private:
     bool latency_expired() const;
     void packet_sent(bool full);
     std::size_t take_from_fpga(std::uint8_t* into, std::size_t max);
-    bool drop_due() const { return !drops_.empty() && drops_.front() <= stream_position_; }
     void purge_to_host();
 
     Ft2232hChipConfig config_;
@@ -99,8 +99,7 @@ private:
     std::uint64_t last_packet_cycle_ = 0;                     // board time of the last packet
     std::chrono::steady_clock::time_point last_packet_time_;  // host time, while the FIFO is off
     std::uint64_t siwu_seen_ = 0;
-    std::uint64_t stream_position_ = 0; // bytes taken from the FPGA, dropped ones included
-    std::vector<std::uint64_t> drops_, corruptions_;
+    StreamFaults faults_{kPayloadBytes};
     bool board_held_ = false;
     ChipStats chip_stats_;
 };

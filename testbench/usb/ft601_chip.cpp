@@ -127,44 +127,11 @@ void Ft601Chip::in_discarded(std::uint8_t endpoint, std::size_t filled) {
 }
 
 std::size_t Ft601Chip::take_from_fpga(std::uint8_t* into, std::size_t max) {
-    std::size_t out = 0;
-    std::array<std::uint8_t, 4096> lost;
-    while (out < max) {
-        const std::uint64_t at = chip_stats_.stream_bytes + chip_stats_.dropped_bytes; // position in the FPGA's stream
-        if (!drops_.empty() && drops_.front() <= at) {
-            if (drops_.front() + kPacketBytes <= at) {
-                drops_.erase(drops_.begin());
-                continue;
-            }
-            const std::size_t n = board_->read(lost.data(), static_cast<std::size_t>(drops_.front() + kPacketBytes - at));
-            if (n == 0) break;
-            chip_stats_.dropped_bytes += n;
-            continue;
-        }
-        std::size_t limit = max - out;
-        if (!drops_.empty()) limit = static_cast<std::size_t>(std::min<std::uint64_t>(limit, drops_.front() - at));
-        const std::size_t n = board_->read(into + out, limit);
-        if (n == 0) break;
-        while (!corruptions_.empty() && corruptions_.front() < at + n) {
-            if (corruptions_.front() >= at) {
-                into[out + (corruptions_.front() - at)] ^= 0x01;
-                ++chip_stats_.corrupted_bytes;
-            }
-            corruptions_.erase(corruptions_.begin());
-        }
-        chip_stats_.stream_bytes += n;
-        out += n;
-    }
-    return out;
-}
-
-void Ft601Chip::drop_packet_at(std::uint64_t stream_offset) {
-    const std::uint64_t boundary = (stream_offset + kPacketBytes - 1) / kPacketBytes * kPacketBytes;
-    drops_.insert(std::upper_bound(drops_.begin(), drops_.end(), boundary), boundary);
-}
-
-void Ft601Chip::corrupt_byte_at(std::uint64_t stream_offset) {
-    corruptions_.insert(std::upper_bound(corruptions_.begin(), corruptions_.end(), stream_offset), stream_offset);
+    const std::size_t n = faults_.take(*board_, into, max);
+    chip_stats_.stream_bytes = faults_.delivered();
+    chip_stats_.dropped_bytes = faults_.dropped();
+    chip_stats_.corrupted_bytes = faults_.corrupted();
+    return n;
 }
 
 bool Ft601Chip::advance() {

@@ -26,6 +26,7 @@
 
 #include "transport/ft60x_protocol.hpp"
 #include "usb/board_link.hpp"
+#include "usb/stream_faults.hpp"
 #include "usb/usbdevfs_device.hpp"
 
 namespace dira::testbench::usb {
@@ -61,8 +62,8 @@ public:
     // Fault injection, in the stream of bytes the chip takes from the FPGA toward the host: the
     // 1024-byte packet that starts at the first packet boundary at or after `stream_offset` is lost
     // on the way; the byte at `stream_offset` arrives with bit 0 flipped.
-    void drop_packet_at(std::uint64_t stream_offset);
-    void corrupt_byte_at(std::uint64_t stream_offset);
+    void drop_packet_at(std::uint64_t stream_offset) { faults_.drop_packet_at(stream_offset); }
+    void corrupt_byte_at(std::uint64_t stream_offset) { faults_.corrupt_byte_at(stream_offset); }
     // Holds the board's clock (the chip still answers USB): a test's way to order events between
     // the host and the board.
     void hold_board(bool held) { board_held_ = held; }
@@ -83,7 +84,7 @@ private:
     Ft601ChipConfig config_;
     std::unique_ptr<BoardLink> board_;
     std::deque<std::uint32_t> requests_; // read requests for the IN pipe, bytes each; front is current
-    std::vector<std::uint64_t> drops_, corruptions_;
+    StreamFaults faults_{kPacketBytes};
     ChipStats chip_stats_;
     bool board_held_ = false;
 };
