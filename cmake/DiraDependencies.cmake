@@ -32,8 +32,19 @@ pkg_check_modules(GF2X QUIET IMPORTED_TARGET gf2x)
 dira_require(GF2X_FOUND libgf2x-dev)
 pkg_check_modules(LIBUSB QUIET IMPORTED_TARGET libusb-1.0)
 dira_require(LIBUSB_FOUND libusb-1.0-0-dev)
+pkg_check_modules(LIBFTDI QUIET IMPORTED_TARGET libftdi1)
+dira_require(LIBFTDI_FOUND libftdi1-dev)
 pkg_check_modules(ZSTD QUIET IMPORTED_TARGET libzstd)
 dira_require(ZSTD_FOUND libzstd-dev)
+
+# The USB chips emulated at usbdevfs for the tests (label usb-emulated): umockdev's library, and
+# its wrapper that preloads it into the test programs.
+if(DIRA_BUILD_TESTS)
+  pkg_check_modules(UMOCKDEV QUIET IMPORTED_TARGET umockdev-1.0)
+  dira_require(UMOCKDEV_FOUND libumockdev-dev)
+  find_program(UMOCKDEV_WRAPPER umockdev-wrapper)
+  dira_require(UMOCKDEV_WRAPPER umockdev)
+endif()
 
 if(DIRA_BUILD_BENCH)
   find_package(benchmark QUIET)

@@ -101,6 +101,7 @@ void print_group(const char* transport, const nlohmann::json& devices) {
             std::printf(" %s: %s", d.value("status", "").c_str(), d.value("error", "").c_str());
         }
         if (d.contains("speed")) std::printf(" [%s]", d["speed"].get<std::string>().c_str());
+        if (!d.value("chip", "").empty()) std::printf(" [%s]", d["chip"].get<std::string>().c_str());
         std::printf("\n");
     }
 }

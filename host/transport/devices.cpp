@@ -1,5 +1,6 @@
 #include "transport/devices.hpp"
 
+#include "transport/ftdi_transport.hpp"
 #include "transport/usb_device.hpp"
 #include "transport/usb_transport.hpp"
 #ifdef DIRA_HAVE_XRT
@@ -24,15 +25,39 @@ DeviceKind usb_kind() {
     kind.list = [](const DeviceOptions& options) {
         std::vector<DeviceListing> out;
         for (const auto& b : list_usb_boards(usb_config(options))) {
-            DeviceListing d{.id = b.id(), .description = b.product, .error = b.open_error};
+            DeviceListing d{.id = b.id(), .description = b.product, .error = b.open_error ? b.open_error : b.configuration_error};
             d.details = {{"bus", b.bus}, {"address", b.address}, {"port", b.port_path}, {"speed", b.speed},
-                         {"product", b.product}};
+                         {"product", b.product}, {"chip", b.chip}};
             out.push_back(std::move(d));
         }
         return out;
     };
     kind.open = [](const std::string& id, const DeviceOptions& options) -> std::unique_ptr<Transport> {
         return std::make_unique<UsbTransport>(id, usb_config(options));
+    };
+    return kind;
+}
+
+// The iCE40 station board behind an FT2232H (ftdi_transport.hpp). Its USB ids are FTDI's FT2232H
+// default, which the HX8K breakout's own programmer chip shares: listing reads each one's EEPROM
+// and says which is not a station (its channel A is no 245 FIFO). --usb-vid/--usb-pid are for the
+// usb kind's FT601 and are not applied here.
+DeviceKind ftdi_kind() {
+    DeviceKind kind;
+    kind.name = "ftdi";
+    kind.id_forms = "ftdi:SERIAL or ftdi:BUS-ADDRESS";
+    kind.list = [](const DeviceOptions&) {
+        std::vector<DeviceListing> out;
+        for (const auto& b : list_ftdi_boards()) {
+            DeviceListing d{.id = b.id(), .description = b.product, .error = b.open_error ? b.open_error : b.configuration_error};
+            d.details = {{"bus", b.bus}, {"address", b.address}, {"port", b.port_path}, {"manufacturer", b.manufacturer},
+                         {"product", b.product}, {"chip", b.chip}};
+            out.push_back(std::move(d));
+        }
+        return out;
+    };
+    kind.open = [](const std::string& id, const DeviceOptions&) -> std::unique_ptr<Transport> {
+        return std::make_unique<FtdiTransport>(id);
     };
     return kind;
 }
@@ -62,7 +87,7 @@ DeviceKind xrt_kind() {
     return kind;
 }
 
-std::vector<DeviceKind> builtin_kinds() { return {usb_kind(), xrt_kind()}; }
+std::vector<DeviceKind> builtin_kinds() { return {usb_kind(), ftdi_kind(), xrt_kind()}; }
 
 // Registration happens at start-up (main), before any thread opens a device.
 std::vector<DeviceKind>& kinds() {

@@ -2,6 +2,8 @@
 
 #include <libusb.h>
 
+#include "transport/ft60x_protocol.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -25,13 +27,6 @@ std::string speed_name(int speed) {
     }
 }
 
-std::string port_path_of(libusb_device* dev) {
-    std::uint8_t ports[8];
-    const int n = libusb_get_port_numbers(dev, ports, sizeof ports);
-    std::string s = std::to_string(libusb_get_bus_number(dev));
-    for (int i = 0; i < n; ++i) s += (i == 0 ? "-" : ".") + std::to_string(ports[i]);
-    return s;
-}
 
 std::string string_descriptor(libusb_device_handle* h, std::uint8_t index) {
     if (index == 0) return "";
@@ -40,11 +35,59 @@ std::string string_descriptor(libusb_device_handle* h, std::uint8_t index) {
     return n > 0 ? std::string(reinterpret_cast<char*>(buf), static_cast<std::size_t>(n)) : "";
 }
 
+// The FT601 configuration of an opened board, for the listing.
+void read_chip(libusb_device_handle* h, UsbBoardInfo& b, const UsbConfig& config) {
+    if (!config.ft60x_read_requests) return;
+    std::uint8_t bytes[ft60x::kConfigBytes];
+    const int n = libusb_control_transfer(h, ft60x::kConfigRequestType, ft60x::kConfigRequest, ft60x::kConfigReadValue, 0,
+                                          bytes, sizeof bytes, 1000);
+    if (n < 0) {
+        b.configuration_error = usb_error(n, "reading the FT601 configuration of " + b.id());
+        return;
+    }
+    try {
+        const auto c = ft60x::Configuration::decode(std::span<const std::uint8_t>(bytes, static_cast<std::size_t>(n)));
+        b.chip = "FT601: " + c.summary();
+        b.configuration_error = ft60x::check_for_station(c, b.id());
+    } catch (const Error& e) {
+        b.configuration_error = e;
+    }
+}
+
 struct ContextDeleter {
     void operator()(libusb_context* c) const { libusb_exit(c); }
 };
 
 } // namespace
+
+std::string usb_port_path(void* device) {
+    auto* dev = static_cast<libusb_device*>(device);
+    std::uint8_t ports[8];
+    const int n = libusb_get_port_numbers(dev, ports, sizeof ports);
+    std::string s = std::to_string(libusb_get_bus_number(dev));
+    for (int i = 0; i < n; ++i) s += (i == 0 ? "-" : ".") + std::to_string(ports[i]);
+    return s;
+}
+
+Error no_such_board(const std::string& what, const UsbSelector& selector, std::uint16_t vendor_id, std::uint16_t product_id,
+                    const std::vector<std::string>& seen) {
+    std::ostringstream m;
+    m << "no " << what << " " << (selector.serial ? "with serial '" + *selector.serial + "'" : "at that bus-address")
+      << " (looked for USB ID " << std::hex << vendor_id << ":" << product_id << std::dec << "); ";
+    if (seen.empty()) {
+        m << "none is connected: check the cable and power, and `dira devices`";
+    } else {
+        m << "connected:";
+        for (const auto& s : seen) m << " " << s;
+    }
+    return Error(ErrorKind::not_found, m.str());
+}
+
+Error unplugged_mid_stream(const std::string& id, std::uint64_t bytes) {
+    return Error(ErrorKind::disconnected, id + " was unplugged or lost power mid-stream after " + std::to_string(bytes) +
+                                              " bytes; the run cannot continue (every trial after the last stored one is "
+                                              "lost): reconnect and start a new run");
+}
 
 Error usb_error(int code, const std::string& doing) {
     const std::string what = doing + ": " + libusb_error_name(code) + " (" + libusb_strerror(code) + ")";
@@ -93,10 +136,11 @@ std::size_t usbfs_memory_limit_bytes(const std::string& sysfs_path) {
     return static_cast<std::size_t>(mb) << 20;
 }
 
-UsbSelector parse_usb_selector(const std::string& id) {
-    const std::string prefix = "usb:";
+UsbSelector parse_usb_selector(const std::string& id, const std::string& transport) {
+    const std::string prefix = transport + ":";
     if (id.rfind(prefix, 0) != 0 || id.size() == prefix.size())
-        throw Error(ErrorKind::invalid_argument, "'" + id + "' is not a USB device id: use usb:SERIAL or usb:BUS-ADDRESS (see `dira devices`)");
+        throw Error(ErrorKind::invalid_argument, "'" + id + "' is not a " + transport + " device id: use " + prefix + "SERIAL or " +
+                                                     prefix + "BUS-ADDRESS (see `dira devices`)");
     const std::string rest = id.substr(prefix.size());
     UsbSelector s;
     const auto dash = rest.find('-');
@@ -106,7 +150,7 @@ UsbSelector parse_usb_selector(const std::string& id) {
         std::from_chars(rest.data(), rest.data() + dash, bus);
         std::from_chars(rest.data() + dash + 1, rest.data() + rest.size(), address);
         if (bus < 1 || bus > 255 || address < 1 || address > 127)
-            throw Error(ErrorKind::invalid_argument, "'" + id + "': USB bus is 1..255 and address 1..127");
+            throw Error(ErrorKind::invalid_argument, "'" + id + "': the USB bus is 1..255 and the address 1..127");
         s.bus_address = {bus, address};
         return s;
     }
@@ -134,7 +178,7 @@ std::vector<UsbBoardInfo> list_usb_boards(const UsbConfig& config) {
         UsbBoardInfo b;
         b.bus = libusb_get_bus_number(dev);
         b.address = libusb_get_device_address(dev);
-        b.port_path = port_path_of(dev);
+        b.port_path = usb_port_path(dev);
         b.speed = speed_name(libusb_get_device_speed(dev));
         libusb_device_handle* h = nullptr;
         if (const int rc = libusb_open(dev, &h); rc != 0) {
@@ -142,6 +186,7 @@ std::vector<UsbBoardInfo> list_usb_boards(const UsbConfig& config) {
         } else {
             b.serial = string_descriptor(h, desc.iSerialNumber);
             b.product = string_descriptor(h, desc.iProduct);
+            read_chip(h, b, config);
             libusb_close(h);
         }
         boards.push_back(std::move(b));

@@ -55,12 +55,15 @@ TransferQueuePlan plan_transfer_queue(const UsbConfig& config, std::size_t usbfs
 std::size_t usbfs_memory_limit_bytes(const std::string& sysfs_path = "/sys/module/usbcore/parameters/usbfs_memory_mb");
 
 // What --device takes for a USB board: "usb:SERIAL" (the FT601's serial number string), or
-// "usb:BUS-ADDRESS" (e.g. "usb:3-7") for a board whose serial cannot be read.
+// "usb:BUS-ADDRESS" (e.g. "usb:3-7") for a board whose serial cannot be read; the same after
+// "ftdi:" for a board behind an FT2232H (ftdi_transport.hpp).
 struct UsbSelector {
     std::optional<std::string> serial;
     std::optional<std::pair<int, int>> bus_address;
 };
-UsbSelector parse_usb_selector(const std::string& device_id); // throws dira::Error(invalid_argument)
+// Throws dira::Error(invalid_argument) for an id that is not "<transport>:SERIAL" or
+// "<transport>:BUS-ADDRESS".
+UsbSelector parse_usb_selector(const std::string& device_id, const std::string& transport = "usb");
 
 // A board as discovery sees it, before anything is opened for streaming.
 struct UsbBoardInfo {
@@ -71,16 +74,31 @@ struct UsbBoardInfo {
     std::string product;
     std::string speed;            // "SuperSpeed (5 Gbit/s)", ...
     std::optional<Error> open_error; // why the board could not be opened to read its strings
+    std::string chip;             // "FT601: 245 mode, 1 channel, 100 MHz FIFO clock" (empty if unread)
+    std::optional<Error> configuration_error; // why the chip's configuration does not fit the station
     std::string id() const;       // "usb:SERIAL" or "usb:BUS-ADDRESS"
 };
 
-// Lists the boards with the configured IDs. Never throws for an individual board (its open_error
-// says what is wrong); throws dira::Error(unsupported) if libusb cannot start at all.
+// Lists the boards with the configured IDs, with their FT601 configuration read (no interface is
+// claimed: a board in use by another program is listed too). Never throws for an individual board
+// (open_error, configuration_error say what is wrong); throws dira::Error(unsupported) if libusb
+// cannot start at all.
 std::vector<UsbBoardInfo> list_usb_boards(const UsbConfig& config = {});
 
 // Turns a libusb error code into a dira::Error whose kind a program can act on and whose message
 // says what to do (udev rule, unplug, ...). `doing` says what was attempted, e.g. "opening usb:X".
 Error usb_error(int libusb_code, const std::string& doing);
+
+// No board matched `selector` among the devices with the given USB ID: says what was looked for and
+// what is connected (`seen`: serials or bus-addresses), or that nothing is. `what` names the board.
+Error no_such_board(const std::string& what, const UsbSelector& selector, std::uint16_t vendor_id, std::uint16_t product_id,
+                    const std::vector<std::string>& seen);
+
+// A board that went away while streaming (the message both USB transports give).
+Error unplugged_mid_stream(const std::string& device_id, std::uint64_t bytes_received);
+
+// The port path of a device, e.g. "3-1.4" (libusb_device*).
+std::string usb_port_path(void* libusb_device);
 
 // The udev rule file shipped in udev/ and where it goes.
 inline constexpr const char* kUdevRuleFile = "udev/60-dira.rules";

@@ -3,6 +3,7 @@
 #include <libusb.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <sstream>
 
@@ -11,14 +12,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kUsbPacketBytes = 1024;
-// An FT60x read request, written to the session endpoint before each IN transfer: request index,
-// pipe, command 1 (read), and the byte count (layout of the FT60x session protocol, docs/host.md).
-constexpr std::size_t kFt60xRequestBytes = 20;
-constexpr std::uint8_t kFt60xReadCommand = 1;
 // How long the destructor waits for cancelled transfers to come back.
 constexpr std::chrono::milliseconds kReapTimeout{2000};
-
-void put_u32(std::uint8_t* p, std::uint32_t v) { std::memcpy(p, &v, 4); } // little-endian hosts
+// Control and session requests at open and close: the chip answers them at once.
+constexpr unsigned kChipRequestTimeoutMs = 1000;
 
 const char* status_name(int s) {
     switch (s) {
@@ -40,7 +37,7 @@ struct UsbTransport::Slot {
     libusb_transfer* in = nullptr;
     libusb_transfer* request = nullptr; // FT60x read request (null without the FT60x protocol)
     std::vector<std::uint8_t> buffer;
-    std::uint8_t request_bytes[kFt60xRequestBytes] = {};
+    std::array<std::uint8_t, ft60x::kSessionCommandBytes> request_bytes{};
     bool in_flight = false;
     bool request_in_flight = false;
 };
@@ -70,11 +67,7 @@ void usb_transfer_done(libusb_transfer* t) {
         return;
     case LIBUSB_TRANSFER_CANCELLED: return; // we are closing
     case LIBUSB_TRANSFER_NO_DEVICE:
-        if (!self.failure_)
-            self.failure_ = Error(ErrorKind::disconnected,
-                                  self.info_.id + " was unplugged or lost power mid-stream after " +
-                                      std::to_string(self.stats_.bytes_in) + " bytes; the run cannot continue (every "
-                                      "trial after the last stored one is lost): reconnect and start a new run");
+        if (!self.failure_) self.failure_ = self.unplugged();
         return;
     default:
         if (!self.failure_)
@@ -147,16 +140,7 @@ void UsbTransport::open_device(const UsbSelector& selector) {
     libusb_free_device_list(list, 1);
     if (!handle_) {
         if (open_failure) throw *open_failure; // the board is there, but we may not open it
-        std::ostringstream m;
-        m << "no station board " << (selector.serial ? "with serial '" + *selector.serial + "'" : "at that bus-address")
-          << " (looked for USB ID " << std::hex << config_.vendor_id << ":" << config_.product_id << std::dec << "); ";
-        if (seen.empty()) {
-            m << "none is connected: check the cable and power, and `dira devices`";
-        } else {
-            m << "connected:";
-            for (const auto& s : seen) m << " " << s;
-        }
-        throw Error(ErrorKind::not_found, m.str());
+        throw no_such_board("station board", selector, config_.vendor_id, config_.product_id, seen);
     }
     for (int iface : {config_.control_interface, config_.data_interface}) {
         if (iface < 0 || std::find(claimed_.begin(), claimed_.end(), iface) != claimed_.end()) continue;
@@ -165,9 +149,36 @@ void UsbTransport::open_device(const UsbSelector& selector) {
             throw usb_error(rc, "claiming interface " + std::to_string(iface) + " of " + info_.id);
         claimed_.push_back(iface);
     }
+    if (config_.ft60x_read_requests) check_chip_configuration();
+}
+
+void UsbTransport::check_chip_configuration() {
+    std::array<std::uint8_t, ft60x::kConfigBytes> bytes{};
+    const int n = libusb_control_transfer(handle_, ft60x::kConfigRequestType, ft60x::kConfigRequest, ft60x::kConfigReadValue, 0,
+                                          bytes.data(), static_cast<std::uint16_t>(bytes.size()), kChipRequestTimeoutMs);
+    if (n == LIBUSB_ERROR_PIPE)
+        throw Error(ErrorKind::device, info_.id + " refused the FT60x configuration request: it is not an FT600/FT601 "
+                                                  "(check --usb-vid/--usb-pid and `dira devices`)");
+    if (n < 0) throw usb_error(n, "reading the FT601 configuration of " + info_.id);
+    chip_config_ = ft60x::Configuration::decode(std::span(bytes).first(static_cast<std::size_t>(n)));
+    if (auto refusal = ft60x::check_for_station(*chip_config_, info_.id)) throw *refusal;
+}
+
+int UsbTransport::send_session_command(ft60x::SessionCommandCode command, std::uint32_t length, unsigned timeout_ms) {
+    auto bytes = ft60x::SessionCommand{request_index_++, config_.in_endpoint, command, length}.encode();
+    int sent = 0;
+    const int rc = libusb_bulk_transfer(handle_, config_.request_endpoint, bytes.data(), static_cast<int>(bytes.size()), &sent,
+                                        timeout_ms);
+    return rc == 0 && sent != static_cast<int>(bytes.size()) ? LIBUSB_ERROR_IO : rc;
 }
 
 void UsbTransport::start_queue() {
+    // What a previous session left in the chip (data it read from the FPGA for requests nobody
+    // collected) must not reach this one: flush the IN pipe first, as FTDI's driver does at open.
+    if (config_.ft60x_read_requests)
+        if (const int rc = send_session_command(ft60x::SessionCommandCode::flush, 0, kChipRequestTimeoutMs); rc != 0)
+            throw usb_error(rc, "flushing the IN pipe of " + info_.id);
+    session_started_ = config_.ft60x_read_requests;
     for (unsigned i = 0; i < plan_.transfers; ++i) {
         auto slot = std::make_unique<Slot>();
         slot->owner = this;
@@ -179,8 +190,8 @@ void UsbTransport::start_queue() {
         if (config_.ft60x_read_requests) {
             slot->request = libusb_alloc_transfer(0);
             if (!slot->request) throw Error(ErrorKind::io, "libusb_alloc_transfer failed (out of memory)");
-            libusb_fill_bulk_transfer(slot->request, handle_, config_.request_endpoint, slot->request_bytes,
-                                      kFt60xRequestBytes, transfer_callback, slot.get(), 0);
+            libusb_fill_bulk_transfer(slot->request, handle_, config_.request_endpoint, slot->request_bytes.data(),
+                                      static_cast<int>(slot->request_bytes.size()), transfer_callback, slot.get(), 0);
         }
         slots_.push_back(std::move(slot));
     }
@@ -190,24 +201,26 @@ void UsbTransport::start_queue() {
 
 void UsbTransport::submit(Slot& slot) {
     if (slot.request) {
-        std::memset(slot.request_bytes, 0, kFt60xRequestBytes);
-        put_u32(slot.request_bytes, request_index_++);
-        slot.request_bytes[4] = config_.in_endpoint;
-        slot.request_bytes[5] = kFt60xReadCommand;
-        put_u32(slot.request_bytes + 8, static_cast<std::uint32_t>(slot.buffer.size()));
+        slot.request_bytes = ft60x::SessionCommand{request_index_++, config_.in_endpoint, ft60x::SessionCommandCode::read,
+                                                   static_cast<std::uint32_t>(slot.buffer.size())}
+                                 .encode();
         if (const int rc = libusb_submit_transfer(slot.request); rc != 0) {
-            if (!failure_) failure_ = usb_error(rc, "requesting a read from " + info_.id);
+            if (!failure_) failure_ = rc == LIBUSB_ERROR_NO_DEVICE ? unplugged() : usb_error(rc, "requesting a read from " + info_.id);
             return;
         }
         slot.request_in_flight = true;
     }
     if (const int rc = libusb_submit_transfer(slot.in); rc != 0) {
-        if (!failure_) failure_ = usb_error(rc, "queueing a bulk IN transfer on " + info_.id);
+        if (!failure_) failure_ = rc == LIBUSB_ERROR_NO_DEVICE ? unplugged() : usb_error(rc, "queueing a bulk IN transfer on " + info_.id);
         return;
     }
     slot.in_flight = true;
     ++in_flight_;
 }
+
+// The board went away while streaming: a transfer ended with "no device", or the next one could
+// not be queued (whichever libusb reports first, the run is over).
+Error UsbTransport::unplugged() const { return unplugged_mid_stream(info_.id, stats_.bytes_in); }
 
 void UsbTransport::handle_events(std::chrono::milliseconds timeout) {
     timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
@@ -312,6 +325,12 @@ void UsbTransport::cancel_and_reap() {
     }
     slots_.clear();
     completed_.clear();
+    // Stop the IN pipe's session, so the chip serves no read request of ours after we are gone
+    // (the sequence LimeSuite's FT601 close sends). A board that is gone cannot hear it.
+    if (session_started_ && !(failure_ && failure_->kind() == ErrorKind::disconnected))
+        if (send_session_command(ft60x::SessionCommandCode::prepare, 0, kChipRequestTimeoutMs) == 0)
+            send_session_command(ft60x::SessionCommandCode::flush, 0, kChipRequestTimeoutMs);
+    session_started_ = false;
     for (int iface : claimed_) libusb_release_interface(handle_, iface);
     claimed_.clear();
 }

@@ -11,6 +11,12 @@
 // length is a multiple of the packet size) is counted and resubmitted; OUT transfers ask for a ZLP
 // when their length is a multiple of the packet size, so a FIFO bridge never waits for more.
 //
+// The chip (docs/host.md, "FT601: what dira sends"): at open, the FT601's configuration is read
+// and a chip not in 245 mode with one channel is refused with what to change; the IN pipe is
+// flushed (as FTDI's driver does when it opens the chip) so nothing a previous session left in
+// the chip reaches this one. At close, the queued reads are cancelled and the IN pipe's session
+// is stopped and flushed, so no read request of this session outlives it.
+//
 // Failures: unplugging ends the stream with dira::Error(disconnected) once the data that did arrive
 // has been read (never a silent short read); a write that does not complete in time is
 // dira::Error(timeout) saying what was pending; other transfer failures are dira::Error(device).
@@ -23,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "transport/ft60x_protocol.hpp"
 #include "transport/transport.hpp"
 #include "transport/usb_device.hpp"
 
@@ -43,7 +50,8 @@ class UsbTransport : public Transport {
 public:
     // Opens the board `device_id` ("usb:SERIAL" or "usb:BUS-ADDRESS"), claims its interfaces and
     // starts the IN queue. Throws dira::Error: not_found (no such board: lists what is there),
-    // permission (with the udev rule), busy, disconnected, device.
+    // permission (with the udev rule), busy, disconnected, device (among others: a chip not
+    // configured for the station, saying what to change).
     explicit UsbTransport(const std::string& device_id, const UsbConfig& config = {});
     ~UsbTransport() override; // cancels and reaps every transfer, releases the interfaces
     UsbTransport(const UsbTransport&) = delete;
@@ -54,16 +62,22 @@ public:
     std::size_t read(std::span<std::uint8_t> into, std::chrono::milliseconds timeout) override;
 
     const TransferQueuePlan& queue() const { return plan_; }
+    // The FT601's configuration as read at open (absent with ft60x_read_requests off).
+    const std::optional<ft60x::Configuration>& chip_configuration() const { return chip_config_; }
     const UsbStreamStats& stats() const { return stats_; }
 
     struct Slot; // one IN transfer with its buffer (and its FT60x read request)
 
 private:
     void open_device(const UsbSelector& selector);
+    void check_chip_configuration();
+    // Writes one FT60x session command for the IN pipe; returns the libusb result.
+    int send_session_command(ft60x::SessionCommandCode command, std::uint32_t length, unsigned timeout_ms);
     void start_queue();
     void submit(Slot& slot);
     void handle_events(std::chrono::milliseconds timeout);
     void throw_if_failed();
+    Error unplugged() const;
     void cancel_and_reap();
 
     UsbConfig config_;
@@ -78,6 +92,8 @@ private:
     unsigned in_flight_ = 0;
     std::uint32_t request_index_ = 0;
     std::optional<Error> failure_; // the first transfer failure (disconnect, stall, ...)
+    std::optional<ft60x::Configuration> chip_config_;
+    bool session_started_ = false; // the IN pipe was flushed at open: stop its session at close
     UsbStreamStats stats_;
 
     friend void usb_transfer_done(libusb_transfer* t);

@@ -75,6 +75,12 @@ public:
     // Returns how many bytes the RX buffer accepted (all of them unless it is full).
     std::size_t host_write(const std::uint8_t* src, std::size_t n);
     std::size_t host_writable() const { return rx_.free(); }
+    // Drops what the host wrote and the FPGA has not taken yet; returns how many bytes.
+    std::size_t host_drop_received() {
+        const std::size_t n = rx_.size();
+        rx_.drop(n);
+        return n;
+    }
 
     // --- fault injection ------------------------------------------------------------------
     // TXE_N high for the next `usb_cycles` USB cycles (from the next clock edge on).

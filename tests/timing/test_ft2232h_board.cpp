@@ -9,135 +9,17 @@
 #include <optional>
 #include <stdexcept>
 
-#include "Vstation_ft2232h.h"
+#include "board/ft2232h_board.hpp"
 #include "core/error.hpp"
 #include "dira/register_map.hpp"
 #include "stream/frame_decoder.hpp"
 #include "transport/station.hpp"
-#include "verilated.h"
 
 using namespace dira;
 
 namespace {
 
-// The FT2232H's channel A in 245 synchronous FIFO mode, seen from its pins (FT2232H datasheet):
-// TXE# low while the chip can take a byte, a byte moves in at each CLKOUT rising edge with WR# and
-// TXE# low; RXF# low while a byte waits, driven on the bus while OE# is low, a byte moves out at
-// each rising edge with OE#, RD# and RXF# low. TXE# and RXF# change only after an edge. Misuse of
-// the bus by the FPGA throws.
-class Ft2232hChip {
-public:
-    static constexpr std::size_t kBufferBytes = 4096;
-
-    bool txe_n() const { return txe_n_; }
-    bool rxf_n() const { return rxf_n_; }
-    // What the FPGA reads on the bus: its own byte, the chip's, or the pull-ups.
-    std::uint8_t bus(bool fpga_drives, std::uint8_t fpga_byte, bool oe_n) const {
-        if (fpga_drives) return fpga_byte;
-        if (!oe_n && !to_fpga_.empty()) return to_fpga_.front();
-        return 0xFF;
-    }
-    // The rising edge, judged with what the FPGA drove during the cycle before it.
-    void edge(bool wr_n, bool rd_n, bool oe_n, bool data_oe, std::uint8_t data) {
-        if (data_oe && !oe_n) throw std::logic_error("bus contention: the FPGA drives the bus while OE# is low");
-        if (!rd_n && oe_n) throw std::logic_error("RD# low while OE# is high");
-        if (!wr_n && !oe_n) throw std::logic_error("WR# low while the chip drives the bus");
-        if (!wr_n && !txe_n_) to_host_.push_back(data);
-        if (!oe_n && !rd_n && !rxf_n_) to_fpga_.pop_front();
-        if (stall_cycles_ > 0) --stall_cycles_;
-        txe_n_ = to_host_.size() >= kBufferBytes || stall_cycles_ > 0;
-        rxf_n_ = to_fpga_.empty();
-        ++edges_;
-    }
-    void stall(unsigned cycles) { stall_cycles_ = cycles; }
-    std::deque<std::uint8_t>& to_host() { return to_host_; }
-    void host_write(std::span<const std::uint8_t> bytes) { to_fpga_.insert(to_fpga_.end(), bytes.begin(), bytes.end()); }
-    std::uint64_t edges() const { return edges_; }
-
-private:
-    std::deque<std::uint8_t> to_host_, to_fpga_;
-    bool txe_n_ = true, rxf_n_ = true;
-    unsigned stall_cycles_ = 0;
-    std::uint64_t edges_ = 0;
-};
-
-// The station's lab pins, cycle by cycle: a weak-source bit every 8 cycles, a trigger every
-// kTriggerPeriod cycles (when enabled), a readout strobe 12 cycles after each setting strobe.
-struct LabPins {
-    static constexpr std::uint64_t kTriggerPeriod = 150;
-    bool triggers = false;
-    std::uint64_t cycle = 0, trigger_phase = 0, readout_at = UINT64_MAX;
-    std::uint32_t lfsr = 0xACE1u;
-    bool ws_bit = false;
-
-    void drive(Vstation_ft2232h& m) {
-        const unsigned ws_phase = cycle % 8;
-        if (ws_phase == 0) {
-            lfsr = (lfsr >> 1) ^ (-(lfsr & 1u) & 0xB400u);
-            ws_bit = lfsr & 1u;
-        }
-        m.ws_bit_in = ws_bit;
-        m.ws_strobe_in = ws_phase >= 2 && ws_phase < 6;
-        m.trigger_in = triggers && trigger_phase < 4;
-        if (triggers) trigger_phase = (trigger_phase + 1) % kTriggerPeriod;
-        if (m.setting_strobe_out) readout_at = cycle + 12;
-        m.readout_valid_in = cycle >= readout_at && cycle < readout_at + 3;
-        m.readout_bit_in = (cycle / 7) & 1u;
-        ++cycle;
-    }
-};
-
-// station_ft2232h on its two clocks (the iCE40 board's station clock and the FT2232H's CLKOUT),
-// with the chip beside it.
-class Board {
-public:
-    Board() : context_(std::make_unique<VerilatedContext>()), m_(std::make_unique<Vstation_ft2232h>(context_.get())) {
-        m_->rst = 1;
-        m_->usb_rst = 1;
-        for (int i = 0; i < 8; ++i) step();
-        m_->rst = 0;
-        m_->usb_rst = 0;
-    }
-
-    // Advances to the next clock edge (the earlier of the two clocks).
-    void step() {
-        const bool station_edge = next_station_ps_ <= next_usb_ps_;
-        if (station_edge) {
-            pins_.drive(*m_);
-            m_->clk = 0;
-            m_->eval();
-            m_->clk = 1;
-            m_->eval();
-            next_station_ps_ += kStationPeriodPs;
-        } else {
-            chip_.edge(m_->ft_wr_n, m_->ft_rd_n, m_->ft_oe_n, m_->ft_data_oe, m_->ft_data_out);
-            m_->usb_clk = 0;
-            m_->eval();
-            m_->usb_clk = 1;
-            m_->eval();
-            next_usb_ps_ += kUsbPeriodPs;
-            if (!m_->ft_siwu_n) ++siwu_pulses_;
-        }
-        m_->ft_txe_n = chip_.txe_n();
-        m_->ft_rxf_n = chip_.rxf_n();
-        m_->ft_data_in = chip_.bus(m_->ft_data_oe, m_->ft_data_out, m_->ft_oe_n);
-        m_->eval();
-    }
-
-    Ft2232hChip& chip() { return chip_; }
-    LabPins& pins() { return pins_; }
-    unsigned siwu_pulses() const { return siwu_pulses_; }
-
-private:
-    static constexpr std::uint64_t kStationPeriodPs = 1'000'000'000'000ull / DIRA_ICE40_STATION_CLOCK_HZ;
-    static constexpr std::uint64_t kUsbPeriodPs = 1'000'000'000'000ull / DIRA_ICE40_USB_CLOCK_HZ;
-    std::unique_ptr<VerilatedContext> context_;
-    std::unique_ptr<Vstation_ft2232h> m_;
-    Ft2232hChip chip_;
-    LabPins pins_;
-    std::uint64_t next_station_ps_ = 0, next_usb_ps_ = kUsbPeriodPs / 3;
-    unsigned siwu_pulses_ = 0;
-};
+using Board = testbench::Ft2232hBoard; // station_ft2232h beside the FT2232H's FIFO pins
 
 // The host's end: bytes through the chip's buffers; reading runs the board.
 class BoardTransport : public transport::Transport {

@@ -24,15 +24,17 @@ std::vector<std::string> kind_names() {
 
 TEST_CASE("libdira's kinds are built in; sim joins once, however often it registers") {
     const auto before = kind_names();
-    REQUIRE(before.size() >= 2);
+    REQUIRE(before.size() >= 3);
     REQUIRE(before[0] == "usb");
-    REQUIRE(before[1] == "xrt");
+    REQUIRE(before[1] == "ftdi");
+    REQUIRE(before[2] == "xrt");
     sim::register_device_kind();
     sim::register_device_kind();
     auto after = kind_names();
     REQUIRE(std::count(after.begin(), after.end(), "sim") == 1);
     REQUIRE(transport::find_device_kind("sim:alice")->name == "sim");
     REQUIRE(transport::find_device_kind("usb:3-7")->name == "usb");
+    REQUIRE(transport::find_device_kind("ftdi:FT5ABC")->name == "ftdi");
     REQUIRE(transport::find_device_kind("simulated") == nullptr); // the prefix is "sim:", not "sim"
 }
 
@@ -44,6 +46,7 @@ TEST_CASE("an id no kind takes is a usage error that lists the forms of every ki
     } catch (const Error& e) {
         REQUIRE(e.kind() == ErrorKind::invalid_argument);
         REQUIRE_THAT(e.what(), Catch::Contains("unknown device 'bogus:1'") && Catch::Contains("usb:SERIAL") &&
+                                   Catch::Contains("ftdi:SERIAL or ftdi:BUS-ADDRESS") &&
                                    Catch::Contains("sim:alice or sim:bob") && Catch::Contains("dira devices"));
     }
     REQUIRE_THROWS_AS(transport::open_device("sim:carol"), Error);

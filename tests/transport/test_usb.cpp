@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "support/temp_dir.hpp"
+#include "transport/ftdi_transport.hpp"
 #include "transport/usb_device.hpp"
 #include "transport/usb_transport.hpp"
 
@@ -100,15 +101,17 @@ TEST_CASE("discovery and failed opens can be repeated without leaking (run under
     }
 }
 
-TEST_CASE("the udev rule grants access to the IDs the transport looks for") {
+TEST_CASE("the udev rule grants access to the IDs the usb and ftdi transports look for") {
     std::ifstream in(std::string(DIRA_SOURCE_DIR) + "/" + kUdevRuleFile);
     REQUIRE(in);
     const std::string rules{std::istreambuf_iterator<char>(in), {}};
-    const UsbConfig defaults;
-    char vid[5], pid[5];
-    std::snprintf(vid, sizeof vid, "%04x", defaults.vendor_id);
-    std::snprintf(pid, sizeof pid, "%04x", defaults.product_id);
-    REQUIRE_THAT(rules, Catch::Contains(std::string("ATTR{idVendor}==\"") + vid + "\"") &&
-                            Catch::Contains(std::string("ATTR{idProduct}==\"") + pid + "\""));
-    REQUIRE_THAT(rules, Catch::Contains("plugdev") && Catch::Contains("uaccess"));
+    const UsbConfig ft601;
+    const FtdiConfig ft2232h;
+    for (const auto& [vendor, product] : {std::pair{ft601.vendor_id, ft601.product_id}, std::pair{ft2232h.vendor_id, ft2232h.product_id}}) {
+        char line[128];
+        std::snprintf(line, sizeof line, "ATTR{idVendor}==\"%04x\", ATTR{idProduct}==\"%04x\", MODE=\"0660\", GROUP=\"plugdev\", TAG+=\"uaccess\"",
+                      vendor, product);
+        INFO(line);
+        REQUIRE_THAT(rules, Catch::Contains(line));
+    }
 }
