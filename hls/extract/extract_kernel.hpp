@@ -19,7 +19,7 @@
 
 #include "dira/hls_compat.hpp"
 
-namespace dira::hls_extract {
+namespace dira { namespace hls_extract {
 
 enum Kind : unsigned { kDodis = 0, kCirculant = 1, kToeplitz = 2 };
 
@@ -169,4 +169,4 @@ passes:
     return kOk;
 }
 
-} // namespace dira::hls_extract
+} } // namespace dira::hls_extract

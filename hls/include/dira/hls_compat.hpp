@@ -27,19 +27,18 @@ class ap_uint {
     static constexpr int kTopBits = W - 64 * (kWords - 1);
     static constexpr std::uint64_t kTopMask = kTopBits == 64 ? ~0ull : ((1ull << kTopBits) - 1);
 
-    std::array<std::uint64_t, kWords> w_{};
+    std::uint64_t w_[kWords] = {};
 
     constexpr void normalize() { w_[kWords - 1] &= kTopMask; }
 
 public:
     constexpr ap_uint() = default;
     // From any integer, implicitly, like the Vitis type; a negative value sign-extends.
-    template <typename I, std::enable_if_t<std::is_integral_v<I>, int> = 0>
+    template <typename I, typename std::enable_if<std::is_integral<I>::value, int>::type = 0>
     constexpr ap_uint(I v) { // NOLINT(google-explicit-constructor)
         w_[0] = static_cast<std::uint64_t>(v);
-        if constexpr (std::is_signed_v<I>)
-            if (v < 0)
-                for (int i = 1; i < kWords; ++i) w_[i] = ~0ull;
+        if (std::is_signed<I>::value && v < I(0))
+            for (int i = 1; i < kWords; ++i) w_[i] = ~0ull;
         normalize();
     }
     template <int V>
@@ -60,15 +59,16 @@ public:
     constexpr unsigned to_uint() const { return static_cast<unsigned>(w_[0]); }
     constexpr bool to_bool() const { return !is_zero(); }
     // Implicit, like the Vitis type; wide values convert explicitly with word() or range().
-    constexpr operator std::uint64_t() const requires(W <= 64) { return w_[0]; } // NOLINT
+    template <int V = W, typename std::enable_if<(V <= 64), int>::type = 0>
+    constexpr operator std::uint64_t() const { return w_[0]; } // NOLINT
     // XOR of all bits (as Vitis' ap_uint::xor_reduce).
     constexpr bool xor_reduce() const {
         unsigned parity = 0;
-        for (auto x : w_) parity ^= static_cast<unsigned>(__builtin_parityll(x));
+        for (std::uint64_t x : w_) parity ^= static_cast<unsigned>(__builtin_parityll(x));
         return parity != 0;
     }
     constexpr bool is_zero() const {
-        for (auto x : w_)
+        for (std::uint64_t x : w_)
             if (x) return false;
         return true;
     }
@@ -179,7 +179,11 @@ public:
         return old;
     }
 
-    friend constexpr bool operator==(const ap_uint& a, const ap_uint& b) { return a.w_ == b.w_; }
+    friend constexpr bool operator==(const ap_uint& a, const ap_uint& b) {
+        for (int i = 0; i < kWords; ++i)
+            if (a.w_[i] != b.w_[i]) return false;
+        return true;
+    }
     friend constexpr bool operator!=(const ap_uint& a, const ap_uint& b) { return !(a == b); }
     friend constexpr bool operator<(const ap_uint& a, const ap_uint& b) {
         for (int i = kWords - 1; i >= 0; --i)
