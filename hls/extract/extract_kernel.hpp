@@ -33,9 +33,12 @@ enum Status : unsigned {
     kBadM = 5,         // m = 0 or m > n
 };
 
+// The low `bits` bits set. Shifts only: an ap_uint shift keeps its width, whereas ap_uint subtraction
+// gives a signed value one bit wider (Xilinx's ap_int, tests/wire/ap_int_conformance.tsv).
 template <int W>
 ap_uint<W> low_mask(std::uint32_t bits) {
-    return bits >= static_cast<std::uint32_t>(W) ? ~ap_uint<W>(0) : (ap_uint<W>(1) << static_cast<int>(bits)) - ap_uint<W>(1);
+    const ap_uint<W> ones = ~ap_uint<W>(0);
+    return bits >= static_cast<std::uint32_t>(W) ? ones : ap_uint<W>(~(ones << static_cast<int>(bits)));
 }
 
 template <int W>
