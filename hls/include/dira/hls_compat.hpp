@@ -393,11 +393,18 @@ namespace hls {
 // (the FIFO the hardware gets) a write to a full stream throws: Xilinx's C-simulation lets the stream
 // grow and only reports the largest depth reached at exit, and the design then deadlocks in
 // co-simulation or on the card. Reading an empty stream throws too (Xilinx's blocks for ever).
+// As in Xilinx's header, stream<T, Depth> is a stream<T>, so functions take streams of any depth.
 template <typename T, int Depth = 0>
-class stream {
-    static_assert(Depth >= 0, "a stream's depth is a number of elements");
+class stream;
+
+template <typename T>
+class stream<T, 0> {
     std::deque<T> q_;
     std::string name_;
+    std::size_t depth_ = 0; // 0: unbounded
+
+protected:
+    stream(const char* name, std::size_t depth) : name_(name), depth_(depth) {}
 
 public:
     stream() = default;
@@ -406,12 +413,12 @@ public:
     stream& operator=(const stream&) = delete;
 
     bool empty() const { return q_.empty(); }
-    bool full() const { return Depth != 0 && q_.size() >= static_cast<std::size_t>(Depth); }
+    bool full() const { return depth_ != 0 && q_.size() >= depth_; }
     std::size_t size() const { return q_.size(); }
 
     void write(const T& v) {
         if (full())
-            throw std::logic_error("hls::stream '" + name_ + "': write to a full stream of depth " + std::to_string(Depth) +
+            throw std::logic_error("hls::stream '" + name_ + "': write to a full stream of depth " + std::to_string(depth_) +
                                    ": the hardware would stall here (deadlock if the reader waits for this writer)");
         q_.push_back(v);
     }
@@ -434,6 +441,15 @@ public:
     }
     void operator<<(const T& v) { write(v); }
     void operator>>(T& v) { v = read(); }
+};
+
+template <typename T, int Depth>
+class stream : public stream<T, 0> {
+    static_assert(Depth > 0, "a stream's depth is a positive number of elements");
+
+public:
+    stream() : stream<T, 0>("", Depth) {}
+    explicit stream(const char* name) : stream<T, 0>(name, Depth) {}
 };
 
 } // namespace hls
