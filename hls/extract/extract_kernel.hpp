@@ -17,21 +17,24 @@
 
 #include <cstdint>
 
+#include "dira/extract_interface.hpp"
 #include "dira/hls_compat.hpp"
 
 namespace dira { namespace hls_extract {
 
-enum Kind : unsigned { kDodis = 0, kCirculant = 1, kToeplitz = 2 };
-
-// What the kernel returns (s_axilite `return`): 0 when it ran, else why it refused the sizes.
-enum Status : unsigned {
-    kOk = 0,
-    kBadKind = 1,
-    kBadSizes = 2,     // the lengths do not fit the kind (dodis: x = y; circulant: x = y - 1; toeplitz: y = x + m - 1)
-    kTooLong = 3,      // x or y longer than the on-chip RAM
-    kPeriodTooShort = 4, // y (the period) shorter than one W-bit word
-    kBadM = 5,         // m = 0 or m > n
-};
+// The kinds, status codes and size rules: the one definition of the kernel's interface.
+using kernel_interface::Kind;
+using kernel_interface::kDodis;
+using kernel_interface::kCirculant;
+using kernel_interface::kToeplitz;
+using kernel_interface::Status;
+using kernel_interface::kOk;
+using kernel_interface::kBadKind;
+using kernel_interface::kBadSizes;
+using kernel_interface::kTooLong;
+using kernel_interface::kPeriodTooShort;
+using kernel_interface::kBadM;
+using kernel_interface::check_sizes;
 
 // The low `bits` bits set. Shifts only: an ap_uint shift keeps its width, whereas ap_uint subtraction
 // gives a signed value one bit wider (Xilinx's ap_int, tests/wire/ap_int_conformance.tsv).
@@ -81,20 +84,6 @@ load:
         if (w + 1 == words) v &= low_mask<W>(bits - w * W); // bits past the length are ignored
         ram.word[w] = v;
     }
-}
-
-inline Status check_sizes(unsigned kind, std::uint32_t x_bits, std::uint32_t y_bits, std::uint32_t m_bits, int W,
-                          std::uint32_t max_bits) {
-    if (kind > kToeplitz) return kBadKind;
-    if (x_bits == 0 || x_bits > max_bits || y_bits > max_bits) return kTooLong;
-    if (y_bits < static_cast<std::uint32_t>(W)) return kPeriodTooShort;
-    if (m_bits == 0) return kBadM;
-    if (kind == kDodis && x_bits != y_bits) return kBadSizes;
-    if (kind == kCirculant && x_bits + 1 != y_bits) return kBadSizes;
-    if (kind == kToeplitz && y_bits != x_bits + m_bits - 1) return kBadSizes;
-    const std::uint32_t n = kind == kCirculant ? y_bits : x_bits;
-    if (m_bits > n) return kBadM;
-    return kOk;
 }
 
 // One pass: P output bits z_(first) .. z_(first+P-1) (bits past m are left to the caller to clear).
