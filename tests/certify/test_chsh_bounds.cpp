@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cmath>
+#include <random>
 
 #include "certify/chsh_bounds.hpp"
 #include "core/error.hpp"
@@ -137,4 +138,29 @@ TEST_CASE("the min-tradeoff function F is convex and non-decreasing") {
         CHECK(left <= mid);
         CHECK(left + right - 2 * mid >= -1e-15);
     }
+}
+
+TEST_CASE("the honest device's worst-case win probability under an SV source, by brute force") {
+    // Every eps-SV distribution of the pair is p(x) p(y|x) with each factor in [1/2 - eps, 1/2 + eps];
+    // the closed form must equal the minimum over a fine grid of such distributions (the grid
+    // includes the corners) and never exceed any of them.
+    std::mt19937_64 rng(12);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    for (int device = 0; device < 200; ++device) {
+        const std::array<double, 4> w = {unit(rng), unit(rng), unit(rng), unit(rng)};
+        const double eps = 0.12 * unit(rng);
+        const double closed = sv_worst_case_win_probability(w, eps);
+        double smallest = 2;
+        for (int i = 0; i <= 10; ++i)
+            for (int j = 0; j <= 10; ++j)
+                for (int k = 0; k <= 10; ++k) {
+                    const double px = 0.5 - eps + 2 * eps * i / 10.0;
+                    const double py0 = 0.5 - eps + 2 * eps * j / 10.0, py1 = 0.5 - eps + 2 * eps * k / 10.0;
+                    const double win = px * (py0 * w[0] + (1 - py0) * w[1]) + (1 - px) * (py1 * w[2] + (1 - py1) * w[3]);
+                    CHECK(closed <= win + 1e-15);
+                    smallest = std::min(smallest, win);
+                }
+        CHECK_THAT(closed, Catch::Matchers::WithinAbs(smallest, 1e-15));
+    }
+    CHECK(sv_worst_case_win_probability({0.8, 0.8, 0.8, 0.8}, 0.0075) == 0.8);
 }
