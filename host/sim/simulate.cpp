@@ -32,6 +32,7 @@ nlohmann::json simulation_json(const SimulationOptions& o, const lab::SimLabConf
     }
     return {{"seed", o.seed},
             {"clock_hz", c.clock_hz},
+            {"engine", testbench::to_string(c.engine)},
             {"qubit_pair",
              {{"model", lab::to_string(q.model)},
               {"visibility", q.visibility},

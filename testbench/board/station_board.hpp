@@ -26,21 +26,13 @@
 
 #include "dira/station_timing.hpp"
 #include "board/ft601_model.hpp"
+#include "board/sim_board.hpp"
 #include "station/station_types.hpp"
 
 class Vstation_core;
 class VerilatedContext;
 
 namespace dira::testbench {
-
-struct StationBoardConfig {
-    std::uint8_t station_id = 0;                  // the STATION_ID register (0 Alice, 1 Bob)
-    std::uint32_t clock_hz = kDefaultClockHz;     // the CLOCK_HZ register and the station clock rate
-    std::uint32_t usb_clock_hz = 0;               // 0: usb_clk is clk, same edges
-    std::size_t ft601_tx_buffer_bytes = 16 * 1024; // FT601 buffer toward the host
-    std::size_t ft601_rx_buffer_bytes = 16 * 1024; // FT601 buffer from the host
-    unsigned reset_cycles = 4;                     // station cycles with both resets held
-};
 
 // What the station did during the last simulated cycle, from its observation ports.
 struct CycleObservation {
@@ -53,7 +45,7 @@ struct CycleObservation {
     hls_station::RegisterCommand command; // ... this one
 };
 
-class StationBoard {
+class StationBoard : public SimBoard {
 public:
     explicit StationBoard(const StationBoardConfig& config = {});
     ~StationBoard();
@@ -61,23 +53,17 @@ public:
     StationBoard& operator=(const StationBoard&) = delete;
 
     // --- pins and time --------------------------------------------------------------------
-    void set_pins(const hls_station::StationPins& pins) { pins_ = pins; }
+    void set_pins(const hls_station::StationPins& pins) override { pins_ = pins; }
     const hls_station::StationPins& pins() const { return pins_; }
-    void tick();
-    std::uint64_t cycle() const { return cycle_; }
+    void tick() override;
+    std::uint64_t cycle() const override { return cycle_; }
     // The setting pins during cycle cycle(): registers, so known before the cycle runs.
-    bool setting_out() const;
-    bool setting_strobe() const;
+    bool setting_out() const override;
+    bool setting_strobe() const override;
     // What the station did during the last simulated cycle (cycle() - 1), for the lockstep check.
     const CycleObservation& last_cycle() const { return last_; }
     // Hold both resets for config.reset_cycles cycles and release them; cycle() starts at 0 again.
     void reset();
-
-    // --- the host's end of the USB link -----------------------------------------------------
-    std::size_t host_readable() const { return ft601_.host_readable(); }
-    std::size_t host_read(std::uint8_t* dst, std::size_t max) { return ft601_.host_read(dst, max); }
-    // Returns how many bytes the FT601's receive buffer accepted.
-    std::size_t host_write(const std::uint8_t* src, std::size_t n) { return ft601_.host_write(src, n); }
 
     // --- test hooks ------------------------------------------------------------------------
     // Overwrite a 64-bit counter of the register file (index in kCounterTable order) between two
@@ -87,8 +73,8 @@ public:
     void preset_counter(unsigned index, std::uint64_t value);
 
     // --- fault injection and statistics ---------------------------------------------------
-    Ft601Model& ft601() { return ft601_; }
-    const Ft601Model& ft601() const { return ft601_; }
+    Ft601Model& ft601() override { return ft601_; }
+    const Ft601Model& ft601() const override { return ft601_; }
     const StationBoardConfig& config() const { return config_; }
 
 private:
