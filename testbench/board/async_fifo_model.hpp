@@ -51,10 +51,12 @@ private:
     static constexpr std::uint32_t kPointerMask = (1u << (AddrBits + 1)) - 1;
     static constexpr std::uint32_t kTopTwoBits = 3u << (AddrBits - 1);
     static std::uint32_t to_gray(std::uint32_t b) { return b ^ (b >> 1); }
-    static std::uint32_t from_gray(std::uint32_t g) {
-        std::uint32_t b = 0;
-        for (; g != 0; g >>= 1) b ^= g;
-        return b;
+    static std::uint32_t from_gray(std::uint32_t g) { // b = g ^ g>>1 ^ g>>2 ^ ..., in log steps
+        static_assert(AddrBits + 1 <= 8, "from_gray folds pointers of up to 8 bits");
+        g ^= g >> 1;
+        g ^= g >> 2;
+        g ^= g >> 4;
+        return g;
     }
 
     std::array<std::uint32_t, kDepth> mem_{};
