@@ -9,7 +9,7 @@ namespace dira::testbench {
 using namespace hls_station;
 
 ModelBoard::ModelBoard(const StationBoardConfig& config)
-    : station_(StationParams{config.clock_hz, config.station_id}),
+    : station_(StationParams{config.clock_hz, config.station_id, config.extractor}),
       ft601_(Ft601Config{config.ft601_tx_buffer_bytes, config.ft601_rx_buffer_bytes}) {
     if (config.clock_hz == 0) throw std::invalid_argument("ModelBoard: clock_hz must be positive");
     if (config.reset_cycles == 0) throw std::invalid_argument("ModelBoard: reset_cycles must be at least 1");

@@ -29,6 +29,9 @@ struct StationBoardConfig {
     std::size_t ft601_tx_buffer_bytes = 16 * 1024; // FT601 buffer toward the host
     std::size_t ft601_rx_buffer_bytes = 16 * 1024; // FT601 buffer from the host
     unsigned reset_cycles = 4;                     // station cycles with both resets held
+    // The station is built with its extraction engine (EXTRACTOR = 1, the AC701 build). Without it
+    // EXTRACT_STATUS reads the absent code, and the simulator skips evaluating an idle engine.
+    bool extractor = true;
 };
 
 class SimBoard {

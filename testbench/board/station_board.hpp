@@ -30,6 +30,7 @@
 #include "station/station_types.hpp"
 
 class Vstation_core;
+class Vstation_core_noext;
 class VerilatedContext;
 
 namespace dira::testbench {
@@ -45,12 +46,15 @@ struct CycleObservation {
     hls_station::RegisterCommand command; // ... this one
 };
 
-class StationBoard : public SimBoard {
+// Core: the Verilated station_core class, Vstation_core (the station as built for the AC701, with the
+// extraction engine) or Vstation_core_noext (EXTRACTOR = 0). StationBoard is the first.
+template <class Core>
+class BasicStationBoard : public SimBoard {
 public:
-    explicit StationBoard(const StationBoardConfig& config = {});
-    ~StationBoard();
-    StationBoard(const StationBoard&) = delete;
-    StationBoard& operator=(const StationBoard&) = delete;
+    explicit BasicStationBoard(const StationBoardConfig& config = {});
+    ~BasicStationBoard() override;
+    BasicStationBoard(const BasicStationBoard&) = delete;
+    BasicStationBoard& operator=(const BasicStationBoard&) = delete;
 
     // --- pins and time --------------------------------------------------------------------
     void set_pins(const hls_station::StationPins& pins) override { pins_ = pins; }
@@ -84,7 +88,7 @@ private:
 
     StationBoardConfig config_;
     std::unique_ptr<VerilatedContext> context_;
-    std::unique_ptr<Vstation_core> core_;
+    std::unique_ptr<Core> core_;
     Ft601Model ft601_;
     hls_station::StationPins pins_;
     CycleObservation last_;
@@ -95,5 +99,9 @@ private:
     std::uint64_t next_clk_edge_ps_ = 0;
     std::uint64_t next_usb_edge_ps_ = 0;
 };
+
+using StationBoard = BasicStationBoard<Vstation_core>;
+// The station without its extraction engine: for simulations that extract on the host.
+using StationBoardNoExtractor = BasicStationBoard<Vstation_core_noext>;
 
 } // namespace dira::testbench

@@ -26,6 +26,7 @@ void await(const std::atomic<std::uint64_t>& a, std::uint64_t value) {
 
 std::unique_ptr<testbench::SimBoard> make_board(testbench::StationEngine engine, const testbench::StationBoardConfig& config) {
     if (engine == testbench::StationEngine::model) return std::make_unique<testbench::ModelBoard>(config);
+    if (!config.extractor) return std::make_unique<testbench::StationBoardNoExtractor>(config);
     return std::make_unique<testbench::StationBoard>(config);
 }
 
@@ -40,6 +41,7 @@ SimLab::SimLab(const SimLabConfig& config)
         testbench::StationBoardConfig bc;
         bc.station_id = static_cast<std::uint8_t>(side);
         bc.clock_hz = config.clock_hz;
+        bc.extractor = config.station_extractor;
         boards_[index(side)] = make_board(config.engine, bc);
         block_[index(side)].inputs.resize(block_cycles_);
         block_[index(side)].outputs.resize(block_cycles_);
