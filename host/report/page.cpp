@@ -105,7 +105,7 @@ void verdict_box(std::ostringstream& out, const certify::Certificate& c) {
     }
     out << "<div class=\"banner bad big\" id=\"verdict\"><strong>Not certified.</strong> This run certifies no random bits.<ul>\n";
     for (const auto& r : c.refusals)
-        out << "<li><strong>" << html_text(refusal_headline(r.reason)) << "</strong> " << html_text(r.message) << "</li>\n";
+        out << "<li><strong>" << html_text(refusal_headline(c, r.reason)) << "</strong> " << html_text(r.message) << "</li>\n";
     out << "</ul></div>\n";
 }
 
@@ -283,7 +283,8 @@ void ledger_table(std::ostringstream& out, const json& manifest, const char* sid
         t.row({"duplicates dropped", count(ledger.duplicates_dropped)});
         t.row({"reconciled with the firmware's counters", ledger.reconciled() ? "yes" : "no"}, ledger.reconciled() ? nullptr : "alarm");
         if (const json* counters = find(manifest, {"stations", side, "counters"}); counters && counters->is_object())
-            for (const auto& [name, value] : counters->items()) t.row({"counter " + html_text(name), manifest_text(value)});
+            for (const auto& [name, value] : counters->items())
+                t.row({"counter " + html_text(name), value.is_number_unsigned() ? count(value.get<std::uint64_t>()) : manifest_text(value)});
     }
     if (!ledger.lost.empty()) {
         Table t(out, "grid");
@@ -383,8 +384,9 @@ std::string utc_now() {
 
 } // namespace
 
-std::string refusal_headline(certify::RefusalReason reason) {
+std::string refusal_headline(const certify::Certificate& c, certify::RefusalReason reason) {
     using R = certify::RefusalReason;
+    const bool local = c.local_bound && c.local_bound->margin_chsh <= 0;
     switch (reason) {
     case R::run_id_mismatch: return "The two stations' records do not belong to this run.";
     case R::lost_trials: return "Trials were lost on the way to the store, and a span with loss is never certified.";
@@ -399,8 +401,12 @@ std::string refusal_headline(certify::RefusalReason reason) {
     case R::light_cone_violation: return "A trial was not space-like separated: the locality loophole is open.";
     case R::source_bias_exceeded: return "The settings were visibly more biased than the analysis assumes.";
     case R::no_abort_rule: return "No abort rule was fixed before the run.";
-    case R::abort_threshold_not_met: return "The run aborted: its Bell-test wins fell short of the threshold fixed before the run.";
-    case R::nothing_certified: return "The run passed every check but is too short to certify any bits.";
+    case R::abort_threshold_not_met:
+        return std::string("The run aborted: its Bell-test wins fell short of the threshold fixed before the run") +
+               (local ? ", and did not even beat the best local device." : ".");
+    case R::nothing_certified:
+        return local ? "The run did not beat the best local device: a classical device could have produced its wins."
+                     : "The run passed every check but is too short to certify any bits.";
     }
     return "The run was refused.";
 }

@@ -26,6 +26,6 @@ struct PageInput {
 std::string render_page(const PageInput& input);
 
 // The reason a run certifies nothing, in a sentence a person reads first.
-std::string refusal_headline(certify::RefusalReason reason);
+std::string refusal_headline(const certify::Certificate& certificate, certify::RefusalReason reason);
 
 } // namespace dira::report

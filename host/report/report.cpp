@@ -225,8 +225,13 @@ Lines reference_lines(const certify::Certificate& c) {
     if (c.abort_rule) {
         if (c.abort_rule->expected_chsh > 0) l.expected_chsh = c.abort_rule->expected_chsh;
         if (c.abort_rule->trials) l.abort_chsh = certify::chsh_from_win_probability(double(c.abort_rule->threshold_wins) / double(c.abort_rule->trials));
-    } else if (c.run.expected_chsh) {
+    } else if (c.run.expected_chsh) { // refused before the abort rule was applied: draw the rule's line anyway
         l.expected_chsh = c.run.expected_chsh;
+        try {
+            const auto rule = certify::make_abort_rule(*c.run.expected_chsh, c.run.trials, c.options.completeness_target);
+            l.abort_chsh = certify::chsh_from_win_probability(double(rule.threshold_wins) / double(rule.trials));
+        } catch (const Error&) {
+        }
     }
     return l;
 }

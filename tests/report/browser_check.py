@@ -18,6 +18,7 @@ import argparse
 import base64
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -123,7 +124,7 @@ return {first: first.id, first_text: first.textContent, first_color: getComputed
         height: document.documentElement.scrollHeight};'''
 
 
-def check(driver, run_dir, expect):
+def check(driver, run_dir, expect, reason):
     page = os.path.abspath(os.path.join(run_dir, 'report.html'))
     if not os.path.isfile(page):
         fail(page + ' does not exist')
@@ -167,6 +168,8 @@ def check(driver, run_dir, expect):
         want = 'Certified' if expect == 'certified' else 'Not certified'
         if not top['verdict_text'].startswith(want) or (expect == 'refused') != (top['verdict_color'] == RED):
             problems.append('the verdict should read "%s": %r in %s' % (want, top['verdict_text'][:300], top['verdict_color']))
+        if reason and not re.search(reason, top['verdict_text']):
+            problems.append('the verdict does not say why in words (%r): %r' % (reason, top['verdict_text'][:500]))
 
     driver.s('POST', '/window/rect', {'width': 1280, 'height': min(int(top['height']) + 40, 16000)})
     png = base64.b64decode(driver.s('GET', '/screenshot'))
@@ -182,6 +185,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('run_dir')
     parser.add_argument('--expect', choices=['certified', 'refused', 'tampered'], required=True)
+    parser.add_argument('--reason', help='a regular expression the verdict must match (why the run certifies nothing)')
     parser.add_argument('--tamper', action='store_true', help='check a tampered copy of RUN_DIR')
     parser.add_argument('--dira', help='the dira command (for --tamper)')
     args = parser.parse_args()
@@ -189,7 +193,7 @@ def main():
     driver = WebDriver()
     try:
         driver.start()
-        check(driver, run_dir, args.expect)
+        check(driver, run_dir, args.expect, args.reason)
     finally:
         driver.close()
     print('PASS')
