@@ -44,6 +44,7 @@ void validate_plan_parameters(const PlanParameters& p) {
         if (!(std::fabs(chsh - p.expected_chsh) <= 1e-9))
             invalid("the per-setting win probabilities give S = " + format(chsh) + ", not the expected S = " + format(p.expected_chsh));
     }
+    if (!std::isfinite(p.expected_chsh)) invalid("--chsh must be a finite number, got " + format(p.expected_chsh));
     if (!(p.expected_chsh <= kTsirelsonChsh * (1.0 + 1e-12)))
         invalid("--chsh " + format(p.expected_chsh) + " exceeds Tsirelson's bound 2 sqrt(2) = 2.82843: no quantum device reaches it");
     const double local = sv_local_chsh(p.source_bias);
