@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/report_command.hpp"
 #include "dira/station_timing.hpp"
 #include "extract/lengths.hpp"
 #include "sim/simulate.hpp"
@@ -191,9 +192,12 @@ void run(SimulateArgs& a) {
     const auto result = sim::simulate(o, progress, stage_progress);
     if (show_progress) std::fprintf(stderr, "\n");
     if (a.json) {
-        std::cout << summary_json(o, result).dump(2) << '\n';
+        auto summary = summary_json(o, result);
+        summary["report"] = write_run_report(result.run_dir, false).path.string();
+        std::cout << summary.dump(2) << '\n';
     } else {
         print_report(result);
+        std::printf("  report: %s\n", write_run_report(result.run_dir, show_progress).path.c_str());
     }
 }
 
