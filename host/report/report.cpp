@@ -113,6 +113,18 @@ struct Recomputed {
     std::array<std::string, 2> read_errors; // per station: the error that stopped its stream
 };
 
+// Certification refused mid-run and read the stations one after the other: the series is binned in
+// a second pass that reads both in step.
+RunSeries series_in_own_pass(const fs::path& run_dir, std::array<std::string, 2>& read_errors, const ReportOptions& options) {
+    certify::RunDirectory run = certify::open_run_directory(run_dir);
+    SeriesBuilder builder(run.info.first_trial, run.info.trials);
+    ObservedSource alice(*run.alice, StationId::alice, builder), bob(*run.bob, StationId::bob, builder);
+    if (options.progress) options.progress("report: binning the records", 0);
+    drain(alice, bob, builder);
+    read_errors = {alice.error(), bob.error()};
+    return builder.series();
+}
+
 Recomputed recompute(const fs::path& run_dir, const ReportOptions& options) {
     certify::RunDirectory run = certify::open_run_directory(run_dir);
     SeriesBuilder builder(run.info.first_trial, run.info.trials);
@@ -126,6 +138,7 @@ Recomputed recompute(const fs::path& run_dir, const ReportOptions& options) {
     drain(alice, bob, builder);
     r.series = builder.series();
     r.read_errors = {alice.error(), bob.error()};
+    if (builder.overflowed()) r.series = series_in_own_pass(run_dir, r.read_errors, options);
     return r;
 }
 
