@@ -140,7 +140,7 @@ void certificate_table(std::ostringstream& out, const certify::Certificate& c) {
         t.row({"abort rule (fixed before the run)", "at least " + count(c.abort_rule->threshold_wins) + " wins (S = " +
                                                        format("%.4f", certify::chsh_from_win_probability(double(c.abort_rule->threshold_wins) /
                                                                                                          double(std::max<std::uint64_t>(c.abort_rule->trials, 1)))) +
-                                                       ")" + (c.abort_rule->expected_chsh > 0 ? "; expected S = " + format("%.4f", c.abort_rule->expected_chsh) : "")});
+                                                       ")" + (c.abort_rule->expected_chsh ? "; expected S = " + format("%.4f", *c.abort_rule->expected_chsh) : "")});
     t.row({"weak-source bias &epsilon; (assumed)", html_text(format("%g", c.run.source_bias)) +
                                                       (c.source_test ? (c.source_test->passed() ? " (the settings pass the source test)" : " (the settings fail the source test)") : "")});
     t.row({"smooth min-entropy", c.length && c.refusals.empty() ? count(std::uint64_t(c.length->entropy.min_entropy_bits)) + " bits" : "none certified"});
@@ -162,9 +162,9 @@ void chart(std::ostringstream& out, const char* id, const char* title, const cha
 
 // When the plan certifies its first bit: what a lab person asks of a run that certified nothing.
 std::string plan_sentence(const certify::Certificate& c) {
-    if (!c.abort_rule || c.abort_rule->expected_chsh <= 0) return "No expected S was fixed before the run: there is no plan to compare with.";
+    if (!c.abort_rule || !c.abort_rule->expected_chsh) return "No expected S was fixed before the run: there is no plan to compare with.";
     certify::PlanParameters p;
-    p.expected_chsh = c.abort_rule->expected_chsh;
+    p.expected_chsh = *c.abort_rule->expected_chsh;
     p.source_bias = c.run.source_bias;
     p.soundness_error = c.options.soundness_error;
     p.extractor = c.options.extractor;
@@ -400,7 +400,7 @@ std::string refusal_headline(const certify::Certificate& c, certify::RefusalReas
     case R::health_alarm: return "A weak source failed its health test (SP 800-90B): its bits are not trusted.";
     case R::light_cone_violation: return "A trial was not space-like separated: the locality loophole is open.";
     case R::source_bias_exceeded: return "The settings were visibly more biased than the analysis assumes.";
-    case R::no_abort_rule: return "No abort rule was fixed before the run.";
+    case R::no_abort_rule: return "No usable abort rule was fixed before the run: as planned, the run could never certify.";
     case R::abort_threshold_not_met:
         return std::string("The run aborted: its Bell-test wins fell short of the threshold fixed before the run") +
                (local ? ", and did not even beat the best local device." : ".");
