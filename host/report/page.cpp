@@ -155,6 +155,12 @@ void certificate_table(std::ostringstream& out, const certify::Certificate& c) {
 
 // --- charts ------------------------------------------------------------------------------------------
 
+// A sentence for a chart with nothing on it, so an empty chart reads as "none" and not as "broken".
+void none_note(std::ostringstream& out, std::uint64_t total, const char* what) {
+    if (total == 0) out << "<p class=\"note\">None in this run: no " << what << ".</p>\n";
+}
+
+
 void chart(std::ostringstream& out, const char* id, const char* title, const char* how_to_read) {
     out << "<figure class=\"chart\"><figcaption><strong>" << title << "</strong> " << how_to_read << "</figcaption>"
         << "<div class=\"canvas-box\"><canvas id=\"" << id << "\" role=\"img\" aria-label=\"" << title << "\"></canvas></div></figure>\n";
@@ -256,6 +262,9 @@ void weak_source_section(std::ostringstream& out, const certify::Certificate& c,
     chart(out, "chart-health", "Health-test alarms (NIST SP 800-90B) per bin.",
           "Records flagged by the station's repetition-count (RCT) and adaptive-proportion (APT) tests. Any alarm refuses the run: the "
           "source was not behaving like the model.");
+    std::uint64_t alarms = 0;
+    for (const auto& b : s.bins) alarms += b.stations[0].health_alarm + b.stations[1].health_alarm;
+    none_note(out, alarms, "record carries a health-test alarm");
     out << "</section>\n";
 }
 
@@ -305,7 +314,7 @@ void ledger_table(std::ostringstream& out, const json& manifest, const char* sid
     }
 }
 
-void loss_section(std::ostringstream& out, const json& manifest) {
+void loss_section(std::ostringstream& out, const json& manifest, const RunSeries& s) {
     out << "<section id=\"losses\"><h2>Losses per station</h2>\n<div class=\"columns\">";
     for (StationId side : kStations) {
         out << "<div>";
@@ -317,6 +326,13 @@ void loss_section(std::ostringstream& out, const json& manifest) {
           "Late triggers (no setting driven; the trial is scored as a loss), missing outcomes (fixed to a value, flagged), records the "
           "other station has no partner for, and trials with no record at all (lost between board and store: a span with loss is never "
           "certified).");
+    std::uint64_t total = 0;
+    for (std::size_t i = 0; i < s.bins.size(); ++i)
+        for (const auto& st : s.bins[i].stations) {
+            const std::uint64_t span = std::min(s.bin_trials, s.trials - i * s.bin_trials);
+            total += st.late_triggers + st.missing_outcomes + st.unpaired + (span > st.records ? span - st.records : 0);
+        }
+    none_note(out, total, "late triggers, missing outcomes, unpaired or lost records");
     out << "</section>\n";
 }
 
@@ -429,7 +445,7 @@ std::string render_page(const PageInput& in) {
     certificate_section(out, *in.certificate);
     chsh_section(out, *in.certificate, *in.series);
     weak_source_section(out, *in.certificate, *in.series, *in.manifest);
-    loss_section(out, *in.manifest);
+    loss_section(out, *in.manifest, *in.series);
     light_cone_section(out, *in.manifest, *in.series);
     picture_section(out, in.data["pictures"]);
     out << "</main>\n<footer>docs/report.md explains each part. Charts: Chart.js (Debian libjs-chart.js), inlined; this page "
