@@ -111,15 +111,15 @@ void verdict_box(std::ostringstream& out, const certify::Certificate& c) {
 
 // --- the certificate ---------------------------------------------------------------------------------
 
-void certificate_table(std::ostringstream& out, const certify::Certificate& c);
+void certificate_table(std::ostringstream& out, const certify::Certificate& c, const RunSeries& s);
 
-void certificate_section(std::ostringstream& out, const certify::Certificate& c) {
+void certificate_section(std::ostringstream& out, const certify::Certificate& c, const RunSeries& s) {
     out << "<section id=\"certificate\"><h2>Certificate</h2>\n";
-    certificate_table(out, c);
+    certificate_table(out, c, s);
     out << "</section>\n";
 }
 
-void certificate_table(std::ostringstream& out, const certify::Certificate& c) {
+void certificate_table(std::ostringstream& out, const certify::Certificate& c, const RunSeries& s) {
     Table t(out);
     t.row({"run", html_text(c.run.run_id)});
     t.row({"trials", count(c.run.trials) + (c.run.first_trial ? " (from trial " + count(c.run.first_trial) + ")" : "")});
@@ -129,6 +129,15 @@ void certificate_table(std::ostringstream& out, const certify::Certificate& c) {
         if (c.chsh->chsh_from_correlators)
             t.row({"S from the correlators", format("%.4f", *c.chsh->chsh_from_correlators) + " &plusmn; " +
                                                  format("%.4f", c.chsh->chsh_from_correlators_stderr.value_or(0))});
+    } else { // refused before scoring: the records still say what S was, for the people who took them
+        std::uint64_t trials = 0, wins = 0;
+        for (const auto& b : s.bins) trials += b.trials, wins += b.scored_wins;
+        if (trials) {
+            const double w = double(wins) / double(trials);
+            t.row({"S<sub>win</sub> of the paired records (not scored: the run was refused first)",
+                   format("%.4f", 8 * w - 4) + " &plusmn; " + format("%.4f", 8 * std::sqrt(w * (1 - w) / double(trials))) + " over " +
+                       count(trials) + " trials"});
+        }
     }
     if (c.local_bound)
         t.row({"best local device (SV source)", "S<sub>L</sub> = " + format("%.5f", c.local_bound->local_chsh) +
@@ -442,7 +451,7 @@ std::string render_page(const PageInput& in) {
         << "</p></header>\n<main>\n";
     verification_box(out, *in.checks);
     verdict_box(out, *in.certificate);
-    certificate_section(out, *in.certificate);
+    certificate_section(out, *in.certificate, *in.series);
     chsh_section(out, *in.certificate, *in.series);
     weak_source_section(out, *in.certificate, *in.series, *in.manifest);
     loss_section(out, *in.manifest, *in.series);
