@@ -70,7 +70,7 @@ void run_certify(const CertifyCommandOptions& o) {
     auto progress = [](const char* stage, double fraction) {
         if (isatty(STDERR_FILENO)) std::fprintf(stderr, "\r%s: %.0f%%   %s", stage, 100 * fraction, fraction >= 1 ? "\n" : "");
     };
-    const run::FinalizeResult verdict = run::certify_and_extract(o.run_directory, {second_source_of(o), {}}, progress);
+    const run::FinalizeResult verdict = run::certify_and_extract(o.run_directory, {second_source_of(o)}, progress);
     const certify::Certificate& certificate = verdict.certificate;
     const std::string certificate_path = verdict.certificate_path.string();
     if (o.json) {

@@ -74,12 +74,12 @@ FinalizeResult certify_and_extract(const fs::path& run_dir, const SecondSource& 
     nlohmann::json certificate = certify::certificate_to_json(result.certificate);
     result.certificate_path = run_dir / certify::kCertificateFile;
 
-    if (result.certificate.certified() && !second.path.empty()) {
+    std::error_code ec;
+    if (result.certificate.certified() && !second.path.empty() && std::filesystem::exists(second.path, ec)) {
         const auto& sizes = result.certificate.length->extractor_inputs;
         const fs::path outcomes = run_dir / kOutcomesFile, output = run_dir / kOutputFile;
         report("outcome bits", 0);
         write_outcome_bits(run_dir, outcomes);
-        if (second.make) second.make(second.path, sizes.second_input_bits);
 
         const std::uint64_t m_bits = result.certificate.output_bits();
         if (extract::FileBits::file_bits(second.path.string()) < sizes.second_input_bits)

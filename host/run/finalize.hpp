@@ -26,11 +26,10 @@ using store::kOutcomesFile;
 using store::kOutputFile;
 using store::kWeakSourceFile;
 
-// Where the extractor's second input comes from: an existing file of at least `bits` bits, or one
-// the caller makes on demand (the simulated lab's weak source writes it). No path: certify only.
+// Where the extractor's second input comes from: an existing file of at least the bits the extractor
+// reads. No path, or no such file: certify only.
 struct SecondSource {
     std::filesystem::path path;
-    std::function<void(const std::filesystem::path& path, std::uint64_t bits)> make; // empty: the file exists
 };
 
 struct Extraction {
