@@ -175,9 +175,9 @@ std::vector<TrialSpan> uncovered(std::vector<TrialSpan> covered, std::uint64_t f
 std::string read_registered_plan(const nlohmann::json& m, RunDirectory& run) {
     const auto* named = find_path(m, {"plan"});
     if (!named || !named->is_object())
-        throw Error(ErrorKind::integrity, "manifest.json names no pre-registered plan (\"plan\": {file, sha256}): a run's parameters "
+        throw Error(ErrorKind::integrity, "manifest.json names no pre-registered plan (\"plan\": {path, sha256}): a run's parameters "
                                           "must be fixed before its first trial; this run cannot be certified");
-    const std::string file = as_text(require_key(*named, "file"), "plan.file");
+    const std::string file = as_text(require_key(*named, store::kHashedPathKey), "plan.path");
     if (file != store::kPlanFile) format_error("manifest.json: plan.file must be " + std::string(store::kPlanFile) + ", not \"" + file + "\"");
     const std::string listed = as_text(require_key(*named, "sha256"), "plan.sha256");
     const std::string bytes = read_small_file(run.path / store::kPlanFile);
@@ -198,6 +198,7 @@ std::string read_registered_plan(const nlohmann::json& m, RunDirectory& run) {
     run.info = from_plan;
     run.options = certify_options_from(plan);
     run.info.input_files.push_back({"plan", store::kPlanFile, actual});
+    run.second_source = plan.second_source;
     return actual;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <random>
+#include <vector>
 
 namespace dira {
 
@@ -213,6 +214,19 @@ void write_file_atomically(const fs::path& path, std::string_view bytes, Access 
     AtomicFile file(path, access);
     file.write(bytes);
     file.commit();
+}
+
+void copy_file_atomically(const fs::path& from, const fs::path& to, Access access) {
+    const FileDescriptor in = open_regular_file(from);
+    AtomicFile out(to, access);
+    std::vector<std::uint8_t> block(1 << 20);
+    for (std::uint64_t offset = 0;;) {
+        const std::size_t got = read_at(in.get(), offset, block.data(), block.size(), from);
+        if (got == 0) break;
+        out.write(std::span(block).first(got));
+        offset += got;
+    }
+    out.commit();
 }
 
 void remove_file(const fs::path& path) {

@@ -101,6 +101,8 @@ private:
     bool committed_ = false;
 };
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes, Access access);
+// Copies the regular file `from` (open_regular_file) to `to`, atomically.
+void copy_file_atomically(const std::filesystem::path& from, const std::filesystem::path& to, Access access);
 
 // Removes `path` (a file or a link, never what a link points to); absent is fine. The directory is synced.
 void remove_file(const std::filesystem::path& path);

@@ -163,7 +163,7 @@ void RunWriter::finish(nlohmann::json manifest, const ExperimentResult& result) 
 
 void RunWriter::finish_with(nlohmann::json manifest, const std::array<store::LedgerInput, 2>& ledgers) {
     manifest["format"] = kRunFormat;
-    if (plan_sha256_) manifest["plan"] = {{"file", kPlanFile}, {"sha256", *plan_sha256_}};
+    if (plan_sha256_) manifest["plan"] = {{store::kHashedPathKey, kPlanFile}, {"sha256", *plan_sha256_}};
     if (!writers_[0]) create_stores({});
     std::array<store::LossLedger, 2> built;
     for (auto side : kStations) {

@@ -12,6 +12,9 @@
 //   RUN_DIR/weak_source.bits   further weak-source bits, its second input (simulated runs keep them)
 //   RUN_DIR/output.bits        the certified random bits
 //
+// A hashed file, wherever a manifest or certificate names one, is {"path": NAME, "sha256": HEX} with
+// NAME a bare file name inside the run directory (kHashedPathKey); `dira verify` checks every such pair.
+//
 // A directory with record stores and no manifest.json is an unfinished run (a crash): it can be
 // resumed (docs/host.md, "Crash and resume").
 #pragma once
@@ -31,6 +34,7 @@ inline constexpr const char* kCertificateFile = "certificate.json";
 inline constexpr const char* kOutcomesFile = "outcomes.bits";
 inline constexpr const char* kWeakSourceFile = "weak_source.bits";
 inline constexpr const char* kOutputFile = "output.bits";
+inline constexpr const char* kHashedPathKey = "path";
 inline constexpr const char* kStoreFormat = "dira-store/2";
 
 // The files `dira certify` derives from the run (removed before a new certification, and by

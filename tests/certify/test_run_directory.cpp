@@ -168,7 +168,7 @@ nlohmann::json write_store_run(const fs::path& dir, std::uint64_t trials, double
         {"format", "dira-run/1"},
         {"run_id", "0123456789abcdef"},
         {"trials", trials},
-        {"plan", {{"file", store::kPlanFile}, {"sha256", plan_sha256}}},
+        {"plan", {{"path", store::kPlanFile}, {"sha256", plan_sha256}}},
         {"simulation", {{"seed", 1}, {"qubit_pair", {{"seed", 7}}}}},
         {"loss", {{"reconciled", true}, {"certifiable_pairs", {{{"first_trial", 0}, {"count", trials}}}}}},
     };
