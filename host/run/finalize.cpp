@@ -143,7 +143,7 @@ FinalizeResult certify_and_extract(const fs::path& run_dir, const SecondSource& 
     result.certificate_path = run_dir / certify::kCertificateFile;
     // The run must pass what `dira verify` checks, its earlier certificate included, before anything
     // is derived; and nothing derived earlier survives a new certification, whatever its outcome.
-    const store::VerifyReport checks = verify_run_directory(run_dir, {.recompute = false});
+    const store::VerifyReport checks = verify_run_directory(run_dir); // an earlier certificate is recomputed too
     for (const char* name : store::kDerivedFiles) remove_file(run_dir / name);
     if (!checks.ok()) {
         result.certificate = refused_certificate("the run directory fails `dira verify` (nothing was certified or extracted): " +

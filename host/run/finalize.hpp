@@ -10,8 +10,8 @@
 //   output.bits        the certified output: m bits (DESIGN.md section 8 bit order)
 // The second input is RUN_DIR/weak_source.bits (the plan names it when it existed before the run).
 //
-// Before anything is derived, the run directory passes the checks of `dira verify` (run/verify.hpp,
-// without the recomputation that certifying is): a run that fails them, or a certification that
+// Before anything is derived, the run directory passes the checks of `dira verify` (run/verify.hpp;
+// an earlier certificate is recomputed like verify does): a run that fails them, or a certification that
 // fails on the way, leaves no earlier outcome or output bits and a certificate that refuses and says why.
 #pragma once
 

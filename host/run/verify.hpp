@@ -11,9 +11,9 @@
 //      and with certified.extractor and extraction; it names the manifest, plan and record stores;
 //      output.bits and outcomes.bits exist exactly when it certifies, with its SHA-256s and sizes;
 //      no outcome or output bits lie about without a certificate naming them;
-//   4. with `recompute` (the default of `dira verify`; `--quick` skips it, and certify, which
-//      recomputes by certifying, skips it too): the certificate is derived again from the stored data
-//      (run/finalize.hpp's derive) and must equal certificate.json byte for byte.
+//   4. with `recompute` (the default, also for certify; `dira verify --quick` skips it): an existing
+//      certificate is derived again from the stored data (run/finalize.hpp's derive) and must equal
+//      certificate.json byte for byte.
 #pragma once
 
 #include <filesystem>

@@ -153,12 +153,15 @@ TEST_CASE("every attack of issue 17 fails verify and certify") {
         require_caught([&](const fs::path& run) { edit_json(run / cert, [](nlohmann::json& c) { c["output_bits"] = 999999; }); },
                        "output_bits");
     }
-    SECTION("the certificate's verdict and bound edited together") {
+    SECTION("the certificate's output_bits, bound and output.bits forged together, hashes updated") {
         require_caught([&](const fs::path& run) {
-            edit_json(run / cert, [](nlohmann::json& c) {
-                c["output_bits"] = 999999;
-                c["certified"]["extractor"]["output_bits"] = 999999;
-                c["extraction"]["output_bits"] = 999999;
+            write_bytes(run / store::kOutputFile, std::string(125000, 'x'));
+            const std::string sha = sha256_file_hex(run / store::kOutputFile);
+            edit_json(run / cert, [&](nlohmann::json& c) {
+                c["output_bits"] = 1000000;
+                c["certified"]["extractor"]["output_bits"] = 1000000;
+                c["extraction"]["output_bits"] = 1000000;
+                c["output"]["sha256"] = c["extraction"]["output"]["sha256"] = sha;
             });
         }, "recomputed");
     }
@@ -275,15 +278,20 @@ TEST_CASE("certify removes stale outputs, never writes through a planted link, k
     REQUIRE(::stat(clean_run().c_str(), &dir) == 0);
     CHECK((dir.st_mode & 0777) == 0700);
 
-    SECTION("a link planted at output.bits is replaced, its target untouched") {
+    SECTION("a link planted at output.bits is removed, never written through") {
         write_bytes(copy / "victim", "precious");
         fs::remove(run / store::kOutputFile);
         fs::create_symlink(copy / "victim", run / store::kOutputFile);
-        fs::remove(run / store::kCertificateFile); // a run certified afresh
-        const auto result = run::certify_and_extract(run, {run / store::kWeakSourceFile});
-        CHECK(result.certificate.certified());
+        const auto refused = run::certify_and_extract(run, {run / store::kWeakSourceFile});
+        CHECK_FALSE(refused.certificate.certified()); // verify fails on the link: nothing certified
+        CHECK(refused.certificate.refusals[0].message.find("symbolic link") != std::string::npos);
         CHECK(read_small_file(copy / "victim") == "precious");
-        CHECK_FALSE(fs::is_symlink(run / store::kOutputFile));
+        CHECK_FALSE(present(run / store::kOutputFile));
+        // Certified again from the intact inputs: the same bits, in a regular file of the run.
+        const auto again = run::certify_and_extract(run, {run / store::kWeakSourceFile});
+        CHECK(again.certificate.output_bits() == clean_bits());
+        CHECK(read_small_file(copy / "victim") == "precious");
+        CHECK(read_small_file(run / store::kOutputFile) == read_small_file(clean_run() / store::kOutputFile));
         CHECK(run::verify_run_directory(run).ok());
     }
     SECTION("a re-certification that refuses removes the earlier output and certificate") {
