@@ -208,11 +208,15 @@ VerifyReport verify_run(const fs::path& run_dir) {
     }
     c.pass(kManifestFile, std::string("a ") + kRunFormat + " manifest");
     for (auto side : kStations) {
-        if (!manifest->contains("stations") || !(*manifest)["stations"].contains(station_name(side))) {
+        if (!manifest->contains("stations") || !(*manifest)["stations"].is_object() || !(*manifest)["stations"].contains(station_name(side))) {
             c.fail(station_name(side), "the manifest has no entry for this station");
             continue;
         }
-        verify_station(run_dir, side, *manifest, c);
+        try {
+            verify_station(run_dir, side, *manifest, c);
+        } catch (const std::exception& e) { // a manifest value of the wrong type
+            c.fail(station_name(side), std::string("the manifest's entry is malformed: ") + e.what());
+        }
     }
     verify_loss_summary(*manifest, c);
     verify_hash_pairs(*manifest, run_dir, kManifestFile, c);

@@ -233,6 +233,18 @@ TEST_CASE("every attack of issue 17 fails verify and certify") {
         require_caught([&](const fs::path& run) { edit_json(run / manifest, [](nlohmann::json& m) { m["wall_seconds"] = 1.0; }); },
                        "sha256 of manifest.json");
     }
+    SECTION("manifest values of the wrong type") {
+        require_caught([&](const fs::path& run) {
+            edit_json(run / manifest, [](nlohmann::json& m) {
+                m["trials"] = "many";
+                m["stations"]["alice"]["ledger"] = 5;
+            });
+        }, "alice");
+    }
+    SECTION("stations not an object") {
+        require_caught([&](const fs::path& run) { edit_json(run / manifest, [](nlohmann::json& m) { m["stations"] = 5; }); },
+                       "no entry for this station");
+    }
     // Where verify used to read from.
     SECTION("records_file pointing into a subdirectory copy") {
         require_caught([&](const fs::path& run) {
