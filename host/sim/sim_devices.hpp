@@ -1,5 +1,6 @@
 // The simulated boards as a device kind (transport/devices.hpp): "sim:alice" and "sim:bob", each a
-// Verilated station board in the simulated lab. Boards open at the same time share one lab, as two
+// station board in the simulated lab, Verilated RTL unless the id ends in "?engine=model" (the HLS
+// C++ station, testbench/board/model_board.hpp). Boards open at the same time share one lab, as two
 // real boards share one experiment; the lab ends when its last board is closed.
 #pragma once
 

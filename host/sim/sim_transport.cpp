@@ -7,7 +7,8 @@ namespace dira::sim {
 SimTransport::SimTransport(std::shared_ptr<lab::SimLab> lab, StationId side)
     : lab_(std::move(lab)), side_(side),
       info_{"sim", device_id(side),
-            std::string("Verilated station_core of ") + station_name(side) + " in the simulated lab"} {}
+            std::string(lab_->config().engine == testbench::StationEngine::rtl ? "Verilated station_core" : "HLS C++ station model") +
+                " of " + station_name(side) + " in the simulated lab"} {}
 
 void SimTransport::write(std::span<const std::uint8_t> bytes) { lab_->host_write(side_, bytes.data(), bytes.size()); }
 

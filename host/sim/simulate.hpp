@@ -38,7 +38,8 @@ struct SimulationResult {
     run::FinalizeResult verdict; // the certificate, and the extraction when it certifies
 };
 
-// Derives each model's seed from options.seed, so one number reproduces the whole run.
+// Derives each model's seed from options.seed, so one number reproduces the whole run; the stations
+// are built without their extraction engine (the host extracts).
 lab::SimLabConfig seeded_lab_config(const SimulationOptions& options);
 
 // The plan `simulate` registers before the first trial (certify/preregistration.hpp): the planned S,

@@ -11,6 +11,7 @@
 //   RUN_DIR/outcomes.bits      both stations' outcome bits, the extractor's first input
 //   RUN_DIR/weak_source.bits   further weak-source bits, its second input (simulated runs keep them)
 //   RUN_DIR/output.bits        the certified random bits
+//   RUN_DIR/report.html        the run shown in a browser (`dira report`, host/report)
 //
 // A hashed file, wherever a manifest or certificate names one, is {"path": NAME, "sha256": HEX} with
 // NAME a bare file name inside the run directory (kHashedPathKey); `dira verify` checks every such pair.
@@ -34,12 +35,13 @@ inline constexpr const char* kCertificateFile = "certificate.json";
 inline constexpr const char* kOutcomesFile = "outcomes.bits";
 inline constexpr const char* kWeakSourceFile = "weak_source.bits";
 inline constexpr const char* kOutputFile = "output.bits";
+inline constexpr const char* kReportFile = "report.html";
 inline constexpr const char* kHashedPathKey = "path";
 inline constexpr const char* kStoreFormat = "dira-store/2";
 
-// The files `dira certify` derives from the run (removed before a new certification, and by
-// `simulate --force` with every other file of an earlier run).
-inline constexpr const char* kDerivedFiles[] = {kCertificateFile, kOutcomesFile, kOutputFile};
+// The files `dira certify` derives from the run, the report that shows them included (removed before
+// a new certification, and by `simulate --force` with every other file of an earlier run).
+inline constexpr const char* kDerivedFiles[] = {kCertificateFile, kOutcomesFile, kOutputFile, kReportFile};
 // Secrets: readable by their owner only (0600).
 inline constexpr const char* kSecretFiles[] = {kCertificateFile, kWeakSourceFile, kOutputFile};
 
