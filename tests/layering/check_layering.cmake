@@ -3,8 +3,8 @@
 #   - no target it links, directly or through others, is defined under testbench/ or rtl/ (the
 #     testbench and the Verilated models);
 #   - none of its include directories is under testbench/, Verilator's, a Verilated model's (in the
-#     build tree under testbench/ or rtl/), or a folder of hls/ other than hls/include (the host
-#     reads the wire definitions, never the firmware's kernels);
+#     build tree under testbench/ or rtl/), a folder of hls/ other than hls/include (the host
+#     reads the wire definitions, never the firmware's kernels), hls/ itself or the top folder;
 #   - it does not inherit the HLS pragma warning flags (-Wno-unknown-pragmas, -Wno-unused-label),
 #     which belong to the code that compiles hls/ kernels;
 # and no source under host/ outside host/sim includes a header that exists under testbench/ (as
@@ -82,7 +82,8 @@ foreach(folder IN LISTS hls_folders)
     list(APPEND forbidden_include_dirs ${folder})
   endif()
 endforeach()
-set(hls_root ${SOURCE_DIR}/hls)
+# The top folder and hls/ itself reach everything under them (hls/extract is spelled from the top).
+set(forbidden_roots ${SOURCE_DIR} ${SOURCE_DIR}/hls)
 set(hls_flags -Wno-unknown-pragmas -Wno-unused-label)
 if(VERILATOR_ROOT)
   list(APPEND forbidden_include_dirs ${VERILATOR_ROOT})
@@ -109,10 +110,12 @@ foreach(target IN LISTS DIRA_TARGETS)
   set(includes ${DIRA_T_${target}_INCLUDES})
   list(REMOVE_DUPLICATES includes)
   foreach(include IN LISTS includes)
-    cmake_path(COMPARE "${include}" EQUAL "${hls_root}" is_hls_root)
-    if(is_hls_root)
-      violation("${target} compiles with the include directory ${include}")
-    endif()
+    foreach(root IN LISTS forbidden_roots)
+      cmake_path(COMPARE "${include}" EQUAL "${root}" is_root)
+      if(is_root)
+        violation("${target} compiles with the include directory ${include}")
+      endif()
+    endforeach()
     foreach(dir IN LISTS forbidden_include_dirs)
       dira_under(bad "${include}" ${dir})
       if(bad)
