@@ -8,13 +8,14 @@
 # the shared headers in hls/include/dira use C++17 (inline variables) and C++20 (a defaulted
 # operator== in TrialRecord), so the Vitis release must accept -std=c++20 (else those two spots
 # need a C++14 spelling). Choose the part and the clocks below.
+set here [file dirname [file normalize [info script]]]
+source [file join [file dirname $here] tools station_clock.tcl]
 set part         "xc7a35ticsg324-1L"
-set clock_ns     4.0  ;# station clock, 250 MHz (DIRA_STATION_CLOCK_HZ in station_tops.hpp)
+set clock_ns     [dira_station_clock_ns] ;# station clock (kDefaultClockHz in hls/include/dira/station_timing.hpp)
 set usb_clock_ns 10.0 ;# FT601 clock, 100 MHz
 
-set here [file dirname [file normalize [info script]]]
 set hls_root [file dirname $here]
-set cflags "-std=c++20 -I$hls_root -I$hls_root/include"
+set cflags "-std=c++20 -I[file dirname $hls_root] -I$hls_root -I$hls_root/include"
 
 # One project per clock domain: station_top on the station clock, ft601_bridge_top on the FT601's.
 # In the block design an AXI4-Stream clock-converter FIFO joins them in each direction.
