@@ -4,7 +4,7 @@
 #include <random>
 
 #include "extract/extractor.hpp"
-#include "extract_kernel.hpp"
+#include "hls/extract/extract_kernel.hpp"
 #include "naive_reference.hpp"
 
 using namespace dira::extract;
