@@ -11,7 +11,7 @@
 #include <cstdint>
 
 #include "dira/register_map.hpp"
-#include "extract/extract_kernel.hpp"
+#include "hls/extract/extract_kernel.hpp"
 
 namespace dira { namespace hls_station {
 
