@@ -61,6 +61,7 @@ public:
 
     // Identifies both stations (version handshake) and checks that each is the side it claims.
     void identify();
+    const std::array<transport::Identity, 2>& identities() const { return identities_; }
     ExperimentResult run(const ExperimentPlan& plan, const std::function<void()>& start_triggers,
                          const RecordSink& sink, const ProgressFn& progress = {});
 

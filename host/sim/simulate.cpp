@@ -1,12 +1,9 @@
 #include "sim/simulate.hpp"
 
-#include <cstdio>
-
 #include "core/error.hpp"
-#include "dira/version.hpp"
 #include "lab/random.hpp"
 #include "run/run_dir.hpp"
-#include "sim/sim_transport.hpp"
+#include "sim/sim_devices.hpp"
 
 namespace dira::sim {
 namespace {
@@ -20,8 +17,9 @@ enum SeedStream : std::uint64_t {
     kSeedSecondSource = 5, // further weak-source bits for the extractor
 };
 
-// A run id is unique per run, even for the same seed: two runs are two runs.
-nlohmann::json simulation_json(const SimulationOptions& o, const lab::SimLabConfig& c, const lab::LabStats& stats) {
+} // namespace
+
+nlohmann::json lab_json(std::uint64_t seed, const lab::SimLabConfig& c, const lab::LabStats& stats) {
     const auto& q = c.lab.qubits;
     const auto& t = c.lab.timing;
     const auto& f = c.lab.faults;
@@ -30,7 +28,7 @@ nlohmann::json simulation_json(const SimulationOptions& o, const lab::SimLabConf
         const auto& s = c.lab.sources[index(side)];
         sources[station_name(side)] = {{"epsilon", s.epsilon}, {"mode", lab::to_string(s.mode)}, {"seed", s.seed}};
     }
-    return {{"seed", o.seed},
+    return {{"seed", seed},
             {"clock_hz", c.clock_hz},
             {"qubit_pair",
              {{"model", lab::to_string(q.model)},
@@ -58,8 +56,6 @@ nlohmann::json simulation_json(const SimulationOptions& o, const lab::SimLabConf
               {"basis_latency_max_cycles", stats.basis_latency_max_cycles}}}};
 }
 
-} // namespace
-
 lab::SimLabConfig seeded_lab_config(const SimulationOptions& options) {
     lab::SimLabConfig c = options.lab;
     c.lab.qubits.seed = lab::derive_seed(options.seed, kSeedQubits);
@@ -80,43 +76,37 @@ run::SecondSource simulated_second_source(const std::filesystem::path& run_dir, 
             }};
 }
 
+run::SecondSource second_source_for(const std::filesystem::path& run_dir, const nlohmann::json& manifest,
+                                    const std::filesystem::path& given) {
+    if (!given.empty()) return {given, {}};
+    if (manifest.contains("simulation")) return simulated_second_source(run_dir, manifest);
+    return {};
+}
+
+// Two sim: boards in one new lab, then the run path every run takes (run/run_path.hpp).
 SimulationResult simulate(const SimulationOptions& options, const run::Experiment::ProgressFn& progress,
                           const std::function<void(const char*, double)>& finalize_progress) {
     if (options.trials == 0) throw Error(ErrorKind::invalid_argument, "--trials must be at least 1");
-    const lab::SimLabConfig config = seeded_lab_config(options);
-    auto sim = std::make_shared<lab::SimLab>(config);
-    transport::Station alice(std::make_unique<SimTransport>(sim, StationId::alice));
-    transport::Station bob(std::make_unique<SimTransport>(sim, StationId::bob));
+    auto session = new_lab(options.seed, options.lab);
+    transport::Station alice(std::make_unique<SimTransport>(session, StationId::alice));
+    transport::Station bob(std::make_unique<SimTransport>(session, StationId::bob));
 
-    run::RunWriter writer(options.out, options.overwrite);
-    run::Experiment experiment(alice, bob);
-    run::ExperimentPlan plan;
-    plan.trials = options.trials;
-    plan.station = options.station;
+    run::RunRequest request;
+    request.out = options.out;
+    request.overwrite = options.overwrite;
+    request.plan.trials = options.trials;
+    request.plan.station = options.station;
+    const auto& sources = session->lab.config().lab.sources;
+    request.source_bias = std::max(sources[0].epsilon, sources[1].epsilon);
+    auto collected = run::collect_run(alice, bob, request, progress);
+
     SimulationResult result;
-    result.run_id = run::new_run_id();
-    result.run_dir = options.out;
-    result.experiment = experiment.run(
-        plan, [&] { sim->lab().start_triggers(options.trials); },
-        [&](StationId side, const TrialRecord& r) { writer.append(side, r); }, progress);
-    result.lab = sim->lab().stats();
-
-    nlohmann::json m;
-    m["run_id"] = result.run_id;
-    m["trials"] = options.trials;
-    m["source_bias"] = std::max(config.lab.sources[0].epsilon, config.lab.sources[1].epsilon);
-    m["host"] = {{"dira_version", std::to_string(kFirmwareVersionMajor) + "." + std::to_string(kFirmwareVersionMinor) +
-                                      "." + std::to_string(kFirmwareVersionPatch)},
-                 {"api_level", kApiLevel}};
-    m["station_settings"] = {{"window_open_cycles", options.station.window_open_cycles},
-                             {"window_close_cycles", options.station.window_close_cycles},
-                             {"flush_cycles", options.station.flush_cycles}};
-    m["simulation"] = simulation_json(options, config, result.lab);
-    for (const auto& s : result.experiment.stations) m["stations"][station_name(s.side)] = run::station_json(s);
-    m["wall_seconds"] = result.experiment.wall_seconds;
-    writer.finish(m, result.experiment);
-    result.manifest = run::read_manifest(options.out);
-    result.verdict = run::certify_and_extract(options.out, simulated_second_source(options.out, result.manifest), finalize_progress);
+    result.run_id = collected.run_id;
+    result.run_dir = collected.run_dir;
+    result.experiment = std::move(collected.experiment);
+    result.lab = session->lab.lab().stats();
+    result.manifest = std::move(collected.manifest);
+    result.verdict = run::finish_run(options.out, simulated_second_source(options.out, result.manifest), finalize_progress);
     return result;
 }
 

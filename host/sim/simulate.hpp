@@ -1,5 +1,5 @@
 // `dira simulate` as a library call: the two-station experiment in the simulated lab, end to end
-// through the same host path a real run takes (Station over a transport, Experiment, run directory).
+// through the same host path a real run takes (run/run_path.hpp: collect_run, then finish_run).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include "lab/sim_lab.hpp"
 #include "run/experiment.hpp"
 #include "run/finalize.hpp"
+#include "run/run_path.hpp"
 
 namespace dira::sim {
 
@@ -34,6 +35,9 @@ struct SimulationResult {
     run::FinalizeResult verdict; // the certificate, and the extraction when it certifies
 };
 
+// The manifest's "simulation" entry: the lab a simulated board ran in, from its seed.
+nlohmann::json lab_json(std::uint64_t seed, const lab::SimLabConfig& config, const lab::LabStats& stats);
+
 // Derives each model's seed from options.seed, so one number reproduces the whole run.
 lab::SimLabConfig seeded_lab_config(const SimulationOptions& options);
 
@@ -41,7 +45,13 @@ lab::SimLabConfig seeded_lab_config(const SimulationOptions& options);
 // lab's SV source (its own seed stream), written to RUN_DIR/weak_source.bits on demand.
 run::SecondSource simulated_second_source(const std::filesystem::path& run_dir, const nlohmann::json& manifest);
 
-// Runs the experiment, writes the run directory, then certifies and extracts (run/finalize.hpp).
+// The extractor's second input for a finished run: `given` when not empty, else the simulated lab's
+// weak source when the run was simulated, else none (certify only).
+run::SecondSource second_source_for(const std::filesystem::path& run_dir, const nlohmann::json& manifest,
+                                    const std::filesystem::path& given);
+
+// Opens two sim: boards in one new lab and runs them through the path every run takes
+// (run/run_path.hpp): the experiment, the run directory, certification and extraction.
 SimulationResult simulate(const SimulationOptions& options, const run::Experiment::ProgressFn& progress = {},
                           const std::function<void(const char* stage, double fraction)>& finalize_progress = {});
 

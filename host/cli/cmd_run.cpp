@@ -1,0 +1,143 @@
+// dira run: the experiment on two station boards over any transport (usb:, ftdi:, sim:, tcp://),
+// into a run directory, then certified and extracted by the path `dira simulate` takes
+// (run/run_path.hpp).
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/command.hpp"
+#include "cli/run_report.hpp"
+#include "core/error.hpp"
+#include "run/run_path.hpp"
+#include "sim/simulate.hpp"
+#include "timing/lab_description.hpp"
+#include "transport/devices.hpp"
+
+namespace dira::cli {
+namespace {
+
+struct RunArgs {
+    std::string alice, bob;
+    std::uint64_t trials = 0;
+    std::string out;
+    bool force = false;
+    std::string lab;
+    double source_bias = 0.0075;
+    run::StationSettings station;
+    std::string second_source;
+    double stall_seconds = 10;
+    bool json = false;
+    transport::DeviceOptions devices;
+};
+
+std::string default_run_dir() {
+    const std::time_t now = std::time(nullptr);
+    char name[64];
+    std::strftime(name, sizeof name, "runs/run-%Y%m%d-%H%M%S", std::gmtime(&now));
+    return name;
+}
+
+void add_options(CLI::App& cmd, RunArgs& a) {
+    cmd.add_option("--alice", a.alice, "Alice's station board (see `dira devices`): usb:..., ftdi:..., sim:alice, tcp://HOST:PORT")
+        ->required();
+    cmd.add_option("--bob", a.bob, "Bob's station board")->required();
+    cmd.add_option("--trials,-n", a.trials, "trials to run (each station records one per trigger)")
+        ->required()->check(CLI::Range(std::uint64_t{1}, std::uint64_t{0xFFFFFFFF}));
+    cmd.add_option("--out,-o", a.out, "run directory to write (default: runs/run-<UTC time>)");
+    cmd.add_flag("--force", a.force, "overwrite a non-empty run directory");
+    cmd.add_option("--lab", a.lab, "lab description (labs/NAME.json): the stations' readout windows and the source bias");
+    cmd.add_option("--source-bias", a.source_bias, "Santha-Vazirani bias epsilon of the settings source (default: the lab's, else 0.0075)")
+        ->check(CLI::Range(0.0, 0.4999999));
+    cmd.add_option("--window-open", a.station.window_open_cycles, "readout window opens this many cycles after the setting")
+        ->capture_default_str();
+    cmd.add_option("--window-close", a.station.window_close_cycles, "readout window closes this many cycles after the setting")
+        ->capture_default_str();
+    cmd.add_option("--second-source", a.second_source,
+                   "file of further weak-source bits for the extractor (simulated boards make their own)");
+    cmd.add_option("--stall-timeout", a.stall_seconds, "seconds without a trial before the run stops with an error")
+        ->capture_default_str()->check(CLI::PositiveNumber);
+    cmd.add_option("--key", a.devices.curve_key_file, "this certifier's secret key file, for tcp:// stations (`dira keys NAME`)");
+    cmd.add_flag("--json", a.json, "JSON lines on stdout: progress events, then the summary");
+}
+
+// The readout windows and source bias from a lab description; one setting for both stations, as
+// the run arms both alike.
+void apply_lab(RunArgs& a, const CLI::App& cmd) {
+    if (a.lab.empty()) return;
+    const auto lab = timing::load_lab(a.lab);
+    const auto& fa = lab.station(StationId::alice).fpga;
+    const auto& fb = lab.station(StationId::bob).fpga;
+    if (fa.window_open_cycles != fb.window_open_cycles || fa.window_close_cycles != fb.window_close_cycles)
+        throw Error(ErrorKind::invalid_argument, a.lab + ": Alice's and Bob's readout windows differ; dira run arms both "
+                                                         "stations alike: give both the same window_open/close_cycles");
+    if (cmd.count("--window-open") == 0) a.station.window_open_cycles = fa.window_open_cycles;
+    if (cmd.count("--window-close") == 0) a.station.window_close_cycles = fa.window_close_cycles;
+    if (cmd.count("--source-bias") == 0) a.source_bias = lab.simulation.source_epsilon;
+}
+
+nlohmann::json summary_json(const run::CollectedRun& c, const run::FinalizeResult& v) {
+    nlohmann::json j = verdict_json(v, c.run_dir);
+    j["event"] = "done";
+    j["trials"] = c.manifest["trials"];
+    j["run_dir"] = c.run_dir.string();
+    j["run_id"] = c.run_id;
+    j["triggers"] = c.manifest["triggers"];
+    j["wall_seconds"] = c.experiment.wall_seconds;
+    j["stations"] = c.manifest["stations"];
+    return j;
+}
+
+void print_report(const run::CollectedRun& c, const run::FinalizeResult& v) {
+    std::printf("dira run: %llu trials, Alice %s, Bob %s, triggers from the %s\n",
+                static_cast<unsigned long long>(c.manifest["trials"].get<std::uint64_t>()),
+                c.experiment.stations[0].device.c_str(), c.experiment.stations[1].device.c_str(),
+                c.manifest["triggers"].get<std::string>().c_str());
+    print_chsh(v.certificate);
+    print_stations(c.experiment);
+    std::printf("  run directory: %s (run id %s); %.1f s\n", c.run_dir.c_str(), c.run_id.c_str(), c.experiment.wall_seconds);
+    print_verdict(v);
+}
+
+void run(RunArgs& a, const CLI::App& cmd) {
+    apply_lab(a, cmd);
+    run::RunRequest request;
+    request.out = a.out.empty() ? default_run_dir() : a.out;
+    request.overwrite = a.force;
+    request.plan.trials = a.trials;
+    request.plan.station = a.station;
+    request.plan.stall_timeout = std::chrono::milliseconds(static_cast<long long>(a.stall_seconds * 1000));
+    request.source_bias = a.source_bias;
+
+    transport::Station alice(transport::open_device(a.alice, a.devices));
+    transport::Station bob(transport::open_device(a.bob, a.devices));
+    ProgressPrinter printer(progress_style(a.json));
+    request.triggers_started = [&](bool simulated) {
+        if (!simulated && !a.json)
+            std::fprintf(stderr, "dira: both stations are armed for %llu trials: waiting for the lab's trigger sequencer\n",
+                         static_cast<unsigned long long>(a.trials));
+    };
+    const auto collected = run::collect_run(alice, bob, request, [&](const run::Progress& p) { printer.trials(p); });
+    const auto verdict = run::finish_run(collected.run_dir,
+                                         sim::second_source_for(collected.run_dir, collected.manifest, a.second_source),
+                                         [&](const char* stage, double f) { printer.stage(stage, f); });
+    printer.done();
+    if (a.json)
+        std::cout << summary_json(collected, verdict).dump() << std::endl;
+    else
+        print_report(collected, verdict);
+}
+
+void add_run(CLI::App& app) {
+    auto args = std::make_shared<RunArgs>();
+    auto* cmd = app.add_subcommand("run", "run the Bell experiment on two station boards (any transport), certify and extract");
+    add_options(*cmd, *args);
+    cmd->callback([args, cmd] { run(*args, *cmd); });
+}
+
+} // namespace
+
+DIRA_COMMAND(20, add_run);
+
+} // namespace dira::cli

@@ -1,0 +1,81 @@
+#include "run/run_path.hpp"
+
+#include "core/error.hpp"
+#include "dira/version.hpp"
+#include "run/run_dir.hpp"
+
+namespace dira::run {
+namespace {
+
+std::string host_version() {
+    return std::to_string(kFirmwareVersionMajor) + "." + std::to_string(kFirmwareVersionMinor) + "." +
+           std::to_string(kFirmwareVersionPatch);
+}
+
+// Starts the simulated lab's sequencer through whichever board reaches it (both do when they share
+// a lab, each its own when served by two processes: each lab starts its own). False: real boards,
+// the lab's own sequencer triggers them.
+bool start_lab_triggers(transport::Station& alice, transport::Station& bob, std::uint64_t trials) {
+    const bool a = alice.transport().start_triggers(trials);
+    const bool b = bob.transport().start_triggers(trials);
+    if (a != b)
+        throw Error(ErrorKind::device, "one board is simulated and the other is not (" + alice.device().id + ", " +
+                                           bob.device().id + "): a run takes two simulated boards or two real ones");
+    return a;
+}
+
+// The simulated lab of both boards (one lab, or the same lab simulated twice); null for real boards.
+nlohmann::json simulated_lab(const transport::Station& alice, const transport::Station& bob) {
+    auto a = alice.transport().simulated_lab(), b = bob.transport().simulated_lab();
+    if (a.is_null()) return a;
+    if (a.value("seed", std::uint64_t{0}) != b.value("seed", std::uint64_t{0}))
+        throw Error(ErrorKind::device, "the two simulated boards run labs of different seeds (" + alice.device().id + ", " +
+                                           bob.device().id + "): their records are not one experiment");
+    return a;
+}
+
+} // namespace
+
+CollectedRun collect_run(transport::Station& alice, transport::Station& bob, const RunRequest& request,
+                         const Experiment::ProgressFn& progress) {
+    if (request.plan.trials == 0) throw Error(ErrorKind::invalid_argument, "--trials must be at least 1");
+    Experiment experiment(alice, bob);
+    experiment.identify();
+    simulated_lab(alice, bob); // two simulated labs of different seeds are refused before any trial
+    RunWriter writer(request.out, request.overwrite);
+    if (request.before_first_trial) request.before_first_trial(experiment.identities());
+
+    CollectedRun out;
+    out.run_id = new_run_id();
+    out.run_dir = request.out;
+    out.experiment = experiment.run(
+        request.plan,
+        [&] {
+            out.simulated_triggers = start_lab_triggers(alice, bob, request.plan.trials);
+            if (request.triggers_started) request.triggers_started(out.simulated_triggers);
+        },
+        [&](StationId side, const TrialRecord& r) { writer.append(side, r); }, progress);
+
+    nlohmann::json m;
+    m["run_id"] = out.run_id;
+    m["trials"] = request.plan.trials;
+    m["source_bias"] = request.source_bias;
+    m["host"] = {{"dira_version", host_version()}, {"api_level", kApiLevel}};
+    m["station_settings"] = {{"window_open_cycles", request.plan.station.window_open_cycles},
+                             {"window_close_cycles", request.plan.station.window_close_cycles},
+                             {"flush_cycles", request.plan.station.flush_cycles}};
+    m["triggers"] = out.simulated_triggers ? "simulated lab sequencer" : "lab sequencer";
+    if (auto lab = simulated_lab(alice, bob); !lab.is_null()) m["simulation"] = std::move(lab);
+    for (const auto& s : out.experiment.stations) m["stations"][station_name(s.side)] = station_json(s);
+    m["wall_seconds"] = out.experiment.wall_seconds;
+    writer.finish(m, out.experiment);
+    out.manifest = read_manifest(request.out);
+    return out;
+}
+
+FinalizeResult finish_run(const std::filesystem::path& run_dir, const SecondSource& second,
+                          const std::function<void(const char* stage, double fraction)>& progress) {
+    return certify_and_extract(run_dir, second, progress);
+}
+
+} // namespace dira::run

@@ -1,0 +1,99 @@
+// The one run path (run/run_path.hpp) over boards opened by id: `dira run` on sim: boards gives
+// what `dira simulate` gives, record for record, whether the two boards share one lab or each runs
+// alone in its own (as when each is served by its own process).
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "run/run_dir.hpp"
+#include "run/run_path.hpp"
+#include "sim/sim_devices.hpp"
+#include "sim/simulate.hpp"
+#include "support/temp_dir.hpp"
+#include "transport/devices.hpp"
+
+using namespace dira;
+
+namespace {
+
+constexpr std::uint64_t kTrials = 3000;
+constexpr std::uint64_t kSeed = 5;
+
+run::RunRequest request_for(const std::filesystem::path& out) {
+    sim::SimulationOptions defaults; // the same station settings and source bias as `dira simulate`
+    run::RunRequest r;
+    r.out = out;
+    r.plan.trials = kTrials;
+    r.plan.station = defaults.station;
+    r.source_bias = defaults.lab.lab.sources[0].epsilon;
+    return r;
+}
+
+std::filesystem::path simulated(const std::filesystem::path& out) {
+    sim::SimulationOptions o;
+    o.trials = kTrials;
+    o.seed = kSeed;
+    o.out = out;
+    sim::simulate(o);
+    return out;
+}
+
+void require_same_records(const std::filesystem::path& a, const std::filesystem::path& b) {
+    const auto ma = run::read_manifest(a), mb = run::read_manifest(b);
+    for (auto side : kStations) {
+        const auto& sa = ma["stations"][station_name(side)];
+        REQUIRE(sa["records"] == kTrials);
+        REQUIRE(sa["sha256"] == mb["stations"][station_name(side)]["sha256"]);
+    }
+}
+
+} // namespace
+
+TEST_CASE("dira run's path over sim: boards opened by id equals dira simulate with the same seed") {
+    sim::register_device_kind();
+    TempDir dir("dira-run-path");
+    const auto reference = simulated(dir / "simulate");
+    transport::Station alice(transport::open_device("sim:alice?seed=5"));
+    transport::Station bob(transport::open_device("sim:bob?seed=5"));
+    bool simulated_triggers = false;
+    auto request = request_for(dir / "run");
+    request.triggers_started = [&](bool simulated) { simulated_triggers = simulated; };
+    const auto run = run::collect_run(alice, bob, request);
+    REQUIRE(simulated_triggers);
+    REQUIRE(run.manifest["triggers"] == "simulated lab sequencer");
+    REQUIRE(run.manifest["simulation"]["seed"] == kSeed);
+    require_same_records(reference, dir / "run");
+    // The end of the run is the same call as simulate's: the same certificate verdict.
+    const auto verdict = run::finish_run(dir / "run", sim::second_source_for(dir / "run", run.manifest, {}));
+    REQUIRE(verdict.certificate.certified() == sim::simulate({.trials = kTrials, .seed = kSeed, .out = dir / "again"}).verdict.certificate.certified());
+}
+
+TEST_CASE("a sim: board alone in its own lab (its twin armed alike) records what it records in a shared lab") {
+    TempDir dir("dira-run-solo");
+    const auto reference = simulated(dir / "simulate");
+    // Two labs, one board open in each: what two `dira station serve` processes hold.
+    auto lab_a = sim::new_lab(kSeed, {}), lab_b = sim::new_lab(kSeed, {});
+    transport::Station alice(std::make_unique<sim::SimTransport>(lab_a, StationId::alice));
+    transport::Station bob(std::make_unique<sim::SimTransport>(lab_b, StationId::bob));
+    run::collect_run(alice, bob, request_for(dir / "solo"));
+    require_same_records(reference, dir / "solo");
+}
+
+TEST_CASE("two sim: boards of different seeds, or a board opened twice, are refused before any trial") {
+    sim::register_device_kind();
+    {
+        auto alice = transport::open_device("sim:alice?seed=1");
+        REQUIRE_THROWS_WITH(transport::open_device("sim:bob?seed=2"), Catch::Contains("both boards share one lab"));
+        REQUIRE_THROWS_WITH(transport::open_device("sim:alice?seed=1"), Catch::Contains("already open"));
+    }
+    REQUIRE_THROWS_WITH(transport::open_device("sim:alice?seed=x"), Catch::Contains("whole number"));
+    REQUIRE_THROWS_WITH(transport::open_device("sim:alice?colour=red"), Catch::Contains("known: seed"));
+    REQUIRE_THROWS_WITH(transport::open_device("sim:carol"), Catch::Contains("unknown simulated board"));
+    // Separate labs of different seeds (two processes given different seeds): refused before any
+    // trial, and no run directory is made.
+    TempDir dir("dira-run-seeds");
+    auto lab_a = sim::new_lab(1, {}), lab_b = sim::new_lab(2, {});
+    transport::Station alice(std::make_unique<sim::SimTransport>(lab_a, StationId::alice));
+    transport::Station bob(std::make_unique<sim::SimTransport>(lab_b, StationId::bob));
+    REQUIRE_THROWS_WITH(run::collect_run(alice, bob, request_for(dir / "mixed")), Catch::Contains("different seeds"));
+    REQUIRE_FALSE(std::filesystem::exists(dir / "mixed"));
+}
