@@ -2,14 +2,18 @@
 // into a run directory, then certified and extracted by the path `dira simulate` takes
 // (run/run_path.hpp).
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <fstream>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
 #include "cli/run_report.hpp"
+#include "cli/stop_signal.hpp"
 #include "core/error.hpp"
+#include "run/run_dir.hpp"
 #include "run/run_path.hpp"
 #include "sim/simulate.hpp"
 #include "timing/lab_description.hpp"
@@ -18,7 +22,12 @@
 namespace dira::cli {
 namespace {
 
+// Exit status after Ctrl-C, as a shell reports a program stopped by SIGINT.
+constexpr int kExitInterrupted = 130;
+constexpr const char* kRequestFormat = "dira-run-request/1";
+
 struct RunArgs {
+    std::string resume;
     std::string alice, bob;
     std::uint64_t trials = 0;
     std::string out;
@@ -40,11 +49,12 @@ std::string default_run_dir() {
 }
 
 void add_options(CLI::App& cmd, RunArgs& a) {
-    cmd.add_option("--alice", a.alice, "Alice's station board (see `dira devices`): usb:..., ftdi:..., sim:alice, tcp://HOST:PORT")
-        ->required();
-    cmd.add_option("--bob", a.bob, "Bob's station board")->required();
+    cmd.add_option("--alice", a.alice, "Alice's station board (see `dira devices`): usb:..., ftdi:..., sim:alice, tcp://HOST:PORT");
+    cmd.add_option("--bob", a.bob, "Bob's station board");
     cmd.add_option("--trials,-n", a.trials, "trials to run (each station records one per trigger)")
-        ->required()->check(CLI::Range(std::uint64_t{1}, std::uint64_t{0xFFFFFFFF}));
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{0xFFFFFFFF}));
+    cmd.add_option("--resume", a.resume, "continue the unfinished run in this directory (after Ctrl-C, kill or power loss), "
+                                         "with the devices and settings it was started with");
     cmd.add_option("--out,-o", a.out, "run directory to write (default: runs/run-<UTC time>)");
     cmd.add_flag("--force", a.force, "overwrite a non-empty run directory");
     cmd.add_option("--lab", a.lab, "lab description (labs/NAME.json): the stations' readout windows and the source bias");
@@ -77,6 +87,50 @@ void apply_lab(RunArgs& a, const CLI::App& cmd) {
     if (cmd.count("--source-bias") == 0) a.source_bias = lab.simulation.source_epsilon;
 }
 
+nlohmann::json request_json(const RunArgs& a, const std::string& run_id) {
+    return {{"format", kRequestFormat},
+            {"run_id", run_id},
+            {"alice", a.alice},
+            {"bob", a.bob},
+            {"trials", a.trials},
+            {"window_open_cycles", a.station.window_open_cycles},
+            {"window_close_cycles", a.station.window_close_cycles},
+            {"flush_cycles", a.station.flush_cycles},
+            {"source_bias", a.source_bias},
+            {"second_source", a.second_source},
+            {"stall_timeout_seconds", a.stall_seconds}};
+}
+
+// --resume RUN: what the run was started with (RUN/run.json); the run id comes back with it.
+std::string load_request(RunArgs& a) {
+    const std::filesystem::path dir = a.resume;
+    if (!a.alice.empty() || !a.bob.empty() || a.trials != 0 || !a.lab.empty())
+        throw Error(ErrorKind::invalid_argument, "--resume continues a run with the devices and settings it was started with: "
+                                                 "give no --alice, --bob, --trials or --lab with it");
+    if (std::filesystem::exists(run::manifest_path(dir)))
+        throw Error(ErrorKind::invalid_argument, dir.string() + " is a finished run (it has its manifest): nothing to resume");
+    std::ifstream in(dir / store::kRunRequestFile);
+    if (!in || !run::is_unfinished_run(dir))
+        throw Error(ErrorKind::not_found, dir.string() + " is not an unfinished `dira run` (no " + store::kRunRequestFile +
+                                              " and record files): nothing to resume");
+    nlohmann::json j;
+    try {
+        in >> j;
+        if (j.at("format") != kRequestFormat) throw Error(ErrorKind::format, "unknown format");
+        a.alice = j.at("alice");
+        a.bob = j.at("bob");
+        a.trials = j.at("trials");
+        a.station = {j.at("window_open_cycles"), j.at("window_close_cycles"), j.at("flush_cycles")};
+        a.source_bias = j.at("source_bias");
+        a.second_source = j.at("second_source");
+        a.stall_seconds = j.at("stall_timeout_seconds");
+        a.out = a.resume;
+        return j.at("run_id");
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorKind::format, (dir / store::kRunRequestFile).string() + " is not a dira run request: " + e.what());
+    }
+}
+
 nlohmann::json summary_json(const run::CollectedRun& c, const run::FinalizeResult& v) {
     nlohmann::json j = verdict_json(v, c.run_dir);
     j["event"] = "done";
@@ -100,25 +154,53 @@ void print_report(const run::CollectedRun& c, const run::FinalizeResult& v) {
     print_verdict(v);
 }
 
-void run(RunArgs& a, const CLI::App& cmd) {
-    apply_lab(a, cmd);
+run::RunRequest make_request(RunArgs& a, const CLI::App& cmd) {
     run::RunRequest request;
+    if (!a.resume.empty()) {
+        request.run_id = load_request(a);
+    } else {
+        if (a.alice.empty() || a.bob.empty() || a.trials == 0)
+            throw Error(ErrorKind::invalid_argument, "give --alice DEVICE, --bob DEVICE and --trials N (or --resume RUN)");
+        apply_lab(a, cmd);
+        request.run_id = run::new_run_id();
+        request.before_first_trial = [&a, id = request.run_id](run::RunWriter& writer, const auto&) {
+            run::write_json_file(writer.dir() / store::kRunRequestFile, request_json(a, id));
+        };
+    }
     request.out = a.out.empty() ? default_run_dir() : a.out;
-    request.overwrite = a.force;
+    a.out = request.out.string();
+    request.overwrite = a.force && a.resume.empty();
     request.plan.trials = a.trials;
     request.plan.station = a.station;
     request.plan.stall_timeout = std::chrono::milliseconds(static_cast<long long>(a.stall_seconds * 1000));
+    request.plan.stop_requested = [] { return stop_flag().load(); };
     request.source_bias = a.source_bias;
-
-    transport::Station alice(transport::open_device(a.alice, a.devices));
-    transport::Station bob(transport::open_device(a.bob, a.devices));
-    ProgressPrinter printer(progress_style(a.json));
-    request.triggers_started = [&](bool simulated) {
+    request.triggers_started = [&a](bool simulated) {
         if (!simulated && !a.json)
             std::fprintf(stderr, "dira: both stations are armed for %llu trials: waiting for the lab's trigger sequencer\n",
                          static_cast<unsigned long long>(a.trials));
     };
-    const auto collected = run::collect_run(alice, bob, request, [&](const run::Progress& p) { printer.trials(p); });
+    return request;
+}
+
+void run(RunArgs& a, const CLI::App& cmd) {
+    run::RunRequest request = make_request(a, cmd);
+    ProgressPrinter printer(progress_style(a.json));
+    run::CollectedRun collected;
+    catch_stop_signals();
+    try {
+        transport::Station alice(transport::open_device(a.alice, a.devices));
+        transport::Station bob(transport::open_device(a.bob, a.devices));
+        collected = run::collect_run(alice, bob, request, [&](const run::Progress& p) { printer.trials(p); });
+    } catch (const run::Interrupted& stopped) {
+        printer.done();
+        std::fprintf(stderr, "dira run: stopped after %llu of %llu trials; every record received is stored in %s.\n"
+                             "  continue with: dira run --resume %s\n",
+                     static_cast<unsigned long long>(stopped.trials), static_cast<unsigned long long>(a.trials), a.out.c_str(),
+                     a.out.c_str());
+        std::exit(kExitInterrupted);
+    }
+    restore_stop_signals();
     const auto verdict = run::finish_run(collected.run_dir,
                                          sim::second_source_for(collected.run_dir, collected.manifest, a.second_source),
                                          [&](const char* stage, double f) { printer.stage(stage, f); });

@@ -1,18 +1,14 @@
 // dira station serve: one station board served over ZeroMQ to the certifier's `dira run`
 // (net/station_server.hpp), on the station's own PC.
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "cli/stop_signal.hpp"
 #include "net/station_server.hpp"
 #include "transport/devices.hpp"
 
 namespace dira::cli {
 namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void request_stop(int) { g_stop.store(true); }
 
 struct ServeArgs {
     std::string device;
@@ -28,13 +24,12 @@ void serve(ServeArgs& a) {
         std::fflush(stderr);
     };
     net::check_server_options(a.server); // before the board is opened
-    net::StationServer server(transport::open_device(a.device), a.server);
-    std::signal(SIGINT, request_stop);
-    std::signal(SIGTERM, request_stop);
+    net::StationServer server([&a] { return transport::open_device(a.device); }, a.server);
+    catch_stop_signals();
     std::printf("dira station serve: serving %s on %s%s\n", a.device.c_str(), server.endpoint().c_str(),
                 a.server.insecure ? " (insecure: no encryption, no authentication)" : " (CURVE)");
     std::fflush(stdout);
-    server.serve(g_stop);
+    server.serve(stop_flag());
     std::printf("dira station serve: stopped\n");
 }
 

@@ -64,6 +64,7 @@ void check_server_options(const ServerOptions& o) {
 }
 
 struct StationServer::Impl {
+    OpenBoard open_board;
     std::unique_ptr<transport::Transport> board;
     ServerOptions options;
     zmq::context_t context{1};
@@ -116,6 +117,11 @@ std::vector<std::uint8_t> StationServer::Impl::execute(Op op, Reader& in, const 
             throw Error(ErrorKind::version_mismatch, "this server speaks station protocol " + std::to_string(kProtocolVersion) +
                                                          ", the certifier " + std::to_string(version) + ": update the older side");
         if (!current.empty() && current != peer_id) log("a new certifier took over from the previous one");
+        if (current != peer_id && !current.empty() && !board->simulated_lab().is_null()) {
+            board.reset();
+            board = open_board();
+            log("the simulated lab starts over for the new certifier");
+        }
         current = peer_id;
         log("certifier connected");
         const auto& info = board->info();
@@ -170,11 +176,11 @@ void StationServer::Impl::handle(const zmq::message_t& peer, const zmq::message_
     router.send(zmq::buffer(reply), zmq::send_flags::none);
 }
 
-StationServer::StationServer(std::unique_ptr<transport::Transport> board, const ServerOptions& options)
-    : impl_(std::make_unique<Impl>()) {
+StationServer::StationServer(OpenBoard open_board, const ServerOptions& options) : impl_(std::make_unique<Impl>()) {
     check_server_options(options);
     auto& s = *impl_;
-    s.board = std::move(board);
+    s.open_board = std::move(open_board);
+    s.board = s.open_board();
     s.options = options;
     s.router.set(zmq::sockopt::linger, 0);
     s.router.set(zmq::sockopt::heartbeat_ivl, static_cast<int>(kHeartbeatInterval.count()));

@@ -34,7 +34,11 @@ void check_server_options(const ServerOptions& options);
 
 class StationServer {
 public:
-    StationServer(std::unique_ptr<transport::Transport> board, const ServerOptions& options);
+    using OpenBoard = std::function<std::unique_ptr<transport::Transport>()>;
+    // Opens the board at once (its errors come before anything listens). A simulated board is opened
+    // afresh for each new certifier: its lab starts over, as `dira simulate`'s does for each run, so
+    // a resumed run replays the same trials.
+    StationServer(OpenBoard open_board, const ServerOptions& options);
     ~StationServer();
     // The endpoint actually bound (tcp://ADDR:PORT; port 0 in `listen` picks a free one).
     std::string endpoint() const;

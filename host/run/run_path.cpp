@@ -1,5 +1,8 @@
 #include "run/run_path.hpp"
 
+#include <cstdint>
+#include <deque>
+
 #include "core/error.hpp"
 #include "dira/version.hpp"
 #include "run/run_dir.hpp"
@@ -34,6 +37,37 @@ nlohmann::json simulated_lab(const transport::Station& alice, const transport::S
     return a;
 }
 
+// Stores a trial only once both stations are past it: a station that runs ahead (its CONTROL = 0
+// came later, or it simply streams faster) holds its newest records back. A run stopped by Ctrl-C
+// or killed then holds, per station, only trials the other station also measured, and a resumed run
+// replays them as they were.
+class PairedAppender {
+public:
+    explicit PairedAppender(RunWriter& writer) : writer_(writer) {}
+    void add(StationId side, const TrialRecord& r) {
+        const auto i = index(side);
+        held_[i].push_back(r);
+        seen_[i] = std::max(seen_[i], r.trial_index + 1);
+        flush(std::min(seen_[0], seen_[1]));
+    }
+    // Stores every record held back (the run completed: nothing is ahead of anything).
+    void flush_all() { flush(UINT64_MAX); }
+
+private:
+    void flush(std::uint64_t below) {
+        for (auto side : kStations) {
+            auto& held = held_[index(side)];
+            while (!held.empty() && held.front().trial_index < below) {
+                writer_.append(side, held.front());
+                held.pop_front();
+            }
+        }
+    }
+    RunWriter& writer_;
+    std::array<std::deque<TrialRecord>, 2> held_;
+    std::array<std::uint64_t, 2> seen_{};
+};
+
 } // namespace
 
 CollectedRun collect_run(transport::Station& alice, transport::Station& bob, const RunRequest& request,
@@ -43,18 +77,25 @@ CollectedRun collect_run(transport::Station& alice, transport::Station& bob, con
     experiment.identify();
     simulated_lab(alice, bob); // two simulated labs of different seeds are refused before any trial
     RunWriter writer(request.out, request.overwrite);
-    if (request.before_first_trial) request.before_first_trial(experiment.identities());
+    if (request.before_first_trial) request.before_first_trial(writer, experiment.identities());
 
     CollectedRun out;
-    out.run_id = new_run_id();
+    out.run_id = request.run_id.empty() ? new_run_id() : request.run_id;
     out.run_dir = request.out;
-    out.experiment = experiment.run(
+    PairedAppender paired(writer);
+    try {
+        out.experiment = experiment.run(
         request.plan,
         [&] {
             out.simulated_triggers = start_lab_triggers(alice, bob, request.plan.trials);
             if (request.triggers_started) request.triggers_started(out.simulated_triggers);
         },
-        [&](StationId side, const TrialRecord& r) { writer.append(side, r); }, progress);
+        [&](StationId side, const TrialRecord& r) { paired.add(side, r); }, progress);
+        paired.flush_all();
+    } catch (const Interrupted&) {
+        writer.suspend();
+        throw;
+    }
 
     nlohmann::json m;
     m["run_id"] = out.run_id;

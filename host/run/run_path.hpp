@@ -17,18 +17,20 @@
 
 #include "run/experiment.hpp"
 #include "run/finalize.hpp"
+#include "run/run_dir.hpp"
 #include "transport/station.hpp"
 
 namespace dira::run {
 
 struct RunRequest {
     std::filesystem::path out; // the run directory
+    std::string run_id;        // empty: a new one
     bool overwrite = false;
     ExperimentPlan plan;
     double source_bias = 0.0; // the settings source's bias epsilon certification assumes
     // Called once both stations are identified and the run directory is open, before any trial:
     // where a lab's pre-registration goes. May throw to refuse the run.
-    std::function<void(const std::array<transport::Identity, 2>&)> before_first_trial = {};
+    std::function<void(RunWriter& writer, const std::array<transport::Identity, 2>& boards)> before_first_trial = {};
     // Called once both stations are armed: `simulated` when the simulated lab's sequencer was
     // started, false when the lab's own sequencer must now trigger them (the caller says so).
     std::function<void(bool simulated)> triggers_started = {};
@@ -43,7 +45,8 @@ struct CollectedRun {
 };
 
 // Runs the experiment on two open stations into request.out (run/run_dir.hpp: an unfinished run
-// there is resumed by replay). The manifest says what each board is, which trigger source ran, and,
+// there is resumed by replay). When plan.stop_requested stops it, the record files are closed with
+// every record received, no manifest is written, and Interrupted is rethrown: the run can be resumed. The manifest says what each board is, which trigger source ran, and,
 // for simulated boards, their lab ("simulation").
 CollectedRun collect_run(transport::Station& alice, transport::Station& bob, const RunRequest& request,
                          const Experiment::ProgressFn& progress = {});

@@ -3,6 +3,8 @@
 //
 //   RUN_DIR/manifest.json      written last (atomically): parameters, versions, counters, and per
 //                              station: records_file, records, sha256, store{...}, ledger{...}
+//   RUN_DIR/run.json           what `dira run` was asked (devices, trials, settings), written before
+//                              the first trial: `dira run --resume RUN` reads it
 //   RUN_DIR/alice.records      Alice's record store (record_store.hpp)
 //   RUN_DIR/bob.records        Bob's record store
 //   RUN_DIR/certificate.json   the certification verdict (written by `dira certify`)
@@ -22,6 +24,7 @@ namespace dira::store {
 
 inline constexpr const char* kRunFormat = "dira-run/1";
 inline constexpr const char* kManifestFile = "manifest.json";
+inline constexpr const char* kRunRequestFile = "run.json";
 inline constexpr const char* kAliceRecordsFile = "alice.records";
 inline constexpr const char* kBobRecordsFile = "bob.records";
 inline constexpr const char* kCertificateFile = "certificate.json";
