@@ -71,7 +71,7 @@ file(WRITE ${OUT_DIR}/clocks.py
      "ctx.addClock(\"clk_12mhz\", ${osc_khz} / 1000.0)\nctx.addClock(\"ft_clkout\", ${usb_khz} / 1000.0)\n")
 run_step(nextpnr-ice40 pnr.log ${NEXTPNR} --${DIRA_ICE40_DEVICE} --package ${DIRA_ICE40_PACKAGE} --pcf ${DIRA_ICE40_PCF}
          --json ${OUT_DIR}/station.json --pre-pack ${OUT_DIR}/clocks.py --asc ${OUT_DIR}/station.asc
-         --report ${OUT_DIR}/nextpnr-report.json --seed 1 -l ${OUT_DIR}/pnr.log)
+         --report ${OUT_DIR}/nextpnr-report.json --detailed-timing-report --seed 1 -l ${OUT_DIR}/pnr.log)
 run_step(icepack icepack.log ${ICEPACK} ${OUT_DIR}/station.asc ${OUT_DIR}/station.bin)
 
 # The figures (Fmax, LUTs, FFs, trigger-to-setting delay) are read out of synth.log and

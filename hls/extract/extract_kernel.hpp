@@ -19,7 +19,7 @@
 
 #include "dira/hls_compat.hpp"
 
-namespace dira::hls_extract {
+namespace dira { namespace hls_extract {
 
 enum Kind : unsigned { kDodis = 0, kCirculant = 1, kToeplitz = 2 };
 
@@ -33,9 +33,12 @@ enum Status : unsigned {
     kBadM = 5,         // m = 0 or m > n
 };
 
+// The low `bits` bits set. Shifts only: an ap_uint shift keeps its width, whereas ap_uint subtraction
+// gives a signed value one bit wider (Xilinx's ap_int, tests/wire/ap_int_conformance.tsv).
 template <int W>
 ap_uint<W> low_mask(std::uint32_t bits) {
-    return bits >= static_cast<std::uint32_t>(W) ? ~ap_uint<W>(0) : (ap_uint<W>(1) << static_cast<int>(bits)) - ap_uint<W>(1);
+    const ap_uint<W> ones = ~ap_uint<W>(0);
+    return bits >= static_cast<std::uint32_t>(W) ? ones : ap_uint<W>(~(ones << static_cast<int>(bits)));
 }
 
 template <int W>
@@ -133,15 +136,13 @@ pass:
     return z;
 }
 
-// The block: reads ceil(x_bits/W) words of x and ceil(y_bits/W) of y, writes ceil(m/P) words of z
-// (z_(pP+i) is bit i of word p; bits past m are zero). Returns a Status; on refusal reads nothing.
+// The block, its sizes already checked (check_sizes == kOk): reads ceil(x_bits/W) words of x and
+// ceil(y_bits/W) of y, writes ceil(m/P) words of z (z_(pP+i) is bit i of word p; bits past m are
+// zero). A process of its own in dira_extract_mm's dataflow region.
 template <int W, int P, int MaxWords>
-Status extract_block(hls::stream<ap_uint<W>>& x_in, hls::stream<ap_uint<W>>& y_in, hls::stream<ap_uint<P>>& z_out,
+void extract_checked(hls::stream<ap_uint<W>>& x_in, hls::stream<ap_uint<W>>& y_in, hls::stream<ap_uint<P>>& z_out,
                      unsigned kind, std::uint32_t x_bits, std::uint32_t y_bits, std::uint32_t m_bits) {
     static_assert(W >= 1 && P >= 1, "W and P must be positive");
-    const Status status = check_sizes(kind, x_bits, y_bits, m_bits, W, static_cast<std::uint32_t>(MaxWords) * W);
-    if (status != kOk) return status;
-
     static BitRam<W, MaxWords> x, y;
 #pragma HLS BIND_STORAGE variable = x.word type = ram_2p impl = bram
 #pragma HLS ARRAY_PARTITION variable = y.word type = cyclic factor = 2
@@ -166,7 +167,16 @@ passes:
         if (first + P > m_bits) z &= low_mask<P>(m_bits - first);
         z_out.write(z);
     }
+}
+
+// The block with its size check: returns a Status; on refusal reads nothing.
+template <int W, int P, int MaxWords>
+Status extract_block(hls::stream<ap_uint<W>>& x_in, hls::stream<ap_uint<W>>& y_in, hls::stream<ap_uint<P>>& z_out,
+                     unsigned kind, std::uint32_t x_bits, std::uint32_t y_bits, std::uint32_t m_bits) {
+    const Status status = check_sizes(kind, x_bits, y_bits, m_bits, W, static_cast<std::uint32_t>(MaxWords) * W);
+    if (status != kOk) return status;
+    extract_checked<W, P, MaxWords>(x_in, y_in, z_out, kind, x_bits, y_bits, m_bits);
     return kOk;
 }
 
-} // namespace dira::hls_extract
+} } // namespace dira::hls_extract

@@ -5,16 +5,16 @@
 
 #include "extract_kernel.hpp"
 
-namespace dira::hls_extract {
+namespace dira { namespace hls_extract {
 
-inline constexpr int kDefaultW = 64;       // input bits per cycle
-inline constexpr int kDefaultP = 64;       // output bits per pass
-inline constexpr int kDefaultMaxWords = 4096;
+constexpr int kDefaultW = 64;       // input bits per cycle
+constexpr int kDefaultP = 64;       // output bits per pass
+constexpr int kDefaultMaxWords = 4096;
 
 using InWord = ap_uint<kDefaultW>;
 using OutWord = ap_uint<kDefaultP>;
 
-} // namespace dira::hls_extract
+} } // namespace dira::hls_extract
 
 // Returns a dira::hls_extract::Status.
 unsigned dira_extract(hls::stream<dira::hls_extract::InWord>& x_in, hls::stream<dira::hls_extract::InWord>& y_in,

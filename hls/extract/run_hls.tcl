@@ -8,7 +8,9 @@ set TOP   [expr {[info exists ::env(DIRA_HLS_TOP)] ? $::env(DIRA_HLS_TOP) : "dir
 set PART  [expr {[info exists ::env(DIRA_HLS_PART)] ? $::env(DIRA_HLS_PART) : "xc7a200tfbg676-2"}]
 set STEPS [expr {$argc > 0 ? $argv : "csim csynth cosim"}]
 set HERE  [file dirname [file normalize [info script]]]
-set INC   "-std=c++14 -I$HERE -I$HERE/../include -DDIRA_USE_VITIS_HEADERS"
+# The C++ standard of all HLS sources, stated once in hls/CXX_STANDARD (CMake reads it too).
+set STD   [string trim [read [open $HERE/../CXX_STANDARD]]]
+set INC   "-std=c++$STD -I$HERE -I$HERE/../include -DDIRA_USE_VITIS_HEADERS"
 
 open_project -reset dira_extract_prj
 set_top $TOP

@@ -7,7 +7,7 @@
 
 #include "station/pin_sync.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 struct BasisSelectorState {
     bool ws_latest = false;      // the bit of the last weak-source strobe
@@ -58,4 +58,4 @@ inline BasisStep basis_step(const BasisSelectorState& s, const PinEvents& ev, Ba
     return out;
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

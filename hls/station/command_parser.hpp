@@ -7,7 +7,7 @@
 
 #include "station/station_types.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 struct CommandParserState {
     bool have_word0 = false;
@@ -42,4 +42,4 @@ inline void parser_advance(CommandParserState& s, const ParserCycle& c, std::uin
     }
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

@@ -12,15 +12,15 @@
 #include "dira/register_map.hpp"
 #include "extract/extract_kernel.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
-inline constexpr int kExtractW = static_cast<int>(kStationExtractWordBits);
-inline constexpr int kExtractP = static_cast<int>(kStationExtractOutputBits);
-inline constexpr std::uint32_t kExtractMaxWords = 1u << kStationExtractAddrBits;
-inline constexpr unsigned kExtractZWords = kStationExtractOutputBits / 32; // payload words per z word
+constexpr int kExtractW = static_cast<int>(kStationExtractWordBits);
+constexpr int kExtractP = static_cast<int>(kStationExtractOutputBits);
+constexpr std::uint32_t kExtractMaxWords = 1u << kStationExtractAddrBits;
+constexpr unsigned kExtractZWords = kStationExtractOutputBits / 32; // payload words per z word
 // dira_extract's window words beyond the current one, and so its cycles per pass (S0 issue of
 // x words + E, two pipeline stages; the OUT cycle follows).
-inline constexpr std::uint32_t kExtractE = (kExtractP - 1 + kExtractW - 1) / kExtractW;
+constexpr std::uint32_t kExtractE = (kExtractP - 1 + kExtractW - 1) / kExtractW;
 static_assert(kStationExtractOutputBits % 32 == 0, "z words go out as whole 32-bit payload words");
 
 enum class ExtractPhase : std::uint8_t { idle, load, pass, out }; // dira_extract's S_IDLE .. S_OUT
@@ -124,7 +124,7 @@ inline void extractor_compute(StationExtractorState& s) {
     for (std::uint32_t w = 0; w < s.y_taken; ++w) y_in.write(s.y_ram[w]);
     hls_extract::extract_block<kExtractW, kExtractP, kExtractMaxWords>(x_in, y_in, z_out, s.kind, s.x_target, s.y_target,
                                                                       s.m_bits);
-    for (std::uint32_t p = 0; p < s.passes; ++p) s.z[p] = static_cast<std::uint32_t>(z_out.read());
+    for (std::uint32_t p = 0; p < s.passes; ++p) s.z[p] = z_out.read().to_uint();
 }
 
 inline std::uint32_t words_of(std::uint32_t bits) { return (bits + kExtractW - 1) / kExtractW; }
@@ -207,4 +207,4 @@ inline ExtractorStep extractor_step(StationExtractorState& s, const ExtractorEve
     return out;
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

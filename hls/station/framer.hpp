@@ -11,10 +11,10 @@
 #include "station/extractor.hpp"
 #include "station/station_types.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 enum class FrameKind : std::uint8_t { none, records, register_reply, test_pattern, extractor };
-inline constexpr unsigned kFramerStreams = 4; // each kind but none has its own sequence number
+constexpr unsigned kFramerStreams = 4; // each kind but none has its own sequence number
 
 constexpr unsigned sequence_slot(FrameKind k) { return static_cast<unsigned>(k) - 1; }
 
@@ -164,4 +164,4 @@ inline void framer_advance(FramerState& s, const FramerCycle& c, const RecordWor
     s.cycles_since_commit = pushed_record ? 0 : (s.cycles_since_commit == 0xFFFFFFFFu ? s.cycles_since_commit : s.cycles_since_commit + 1);
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 // Driven by the FT601 during a USB cycle.
 struct Ft601ChipPins {
@@ -93,4 +93,4 @@ inline BridgeCycle bridge_step(Ft601BridgeState& s, const Ft601ChipPins& chip, c
     return c;
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

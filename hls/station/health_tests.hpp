@@ -6,7 +6,7 @@
 
 #include "dira/station_timing.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 struct HealthTestState {
     bool rct_last_bit = false;        // A of the RCT
@@ -29,7 +29,7 @@ struct HealthStep {
     bool apt_failure = false; // the APT count reached its cutoff in this cycle
 };
 
-inline constexpr std::uint32_t kRunBitsSaturated = 0xFFFFFFFFu;
+constexpr std::uint32_t kRunBitsSaturated = 0xFFFFFFFFu;
 
 // One cycle. A failure fires only when a count *becomes* equal to its cutoff, so once per run (RCT)
 // and once per window (APT); the saturated RCT count cannot fire twice.
@@ -58,4 +58,4 @@ inline HealthStep health_step(const HealthTestState& s, bool ws_rise, bool ws_bi
     return out;
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

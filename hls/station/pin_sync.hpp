@@ -6,7 +6,7 @@
 #include "dira/station_timing.hpp"
 #include "station/station_types.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 struct PinSynchroniser {
     bool stage[kSyncStages + 1] = {}; // stage[0] samples the pin; stage[kSyncStages] is the edge-detect flop
@@ -51,4 +51,4 @@ inline void synchronisers_advance(StationSynchronisers& s, const StationPins& pi
     synchroniser_advance(s.readout_bit, pins.readout_bit);
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

@@ -7,7 +7,7 @@
 #include "station/basis_selector.hpp"
 #include "station/pin_sync.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 struct OpenTrial {
     bool open = false;
@@ -63,4 +63,4 @@ inline CaptureStep capture_step(const OpenTrial& t, const PinEvents& ev, const B
     return out;
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

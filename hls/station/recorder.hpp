@@ -8,7 +8,7 @@
 #include "station/basis_selector.hpp"
 #include "station/readout_capture.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 // A late trigger's record waits one cycle, behind the record of the trial it interrupted.
 struct RecorderState {
@@ -76,4 +76,4 @@ inline RecorderStep recorder_step(const RecorderState& s, const OpenTrial& trial
     return out;
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

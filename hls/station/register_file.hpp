@@ -9,11 +9,11 @@
 #include "station/station_types.hpp"
 #include "station/wire_fields.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 // --- counters --------------------------------------------------------------------------------
-inline constexpr unsigned kCounterCount = sizeof(kCounterTable) / sizeof(kCounterTable[0]);
-inline constexpr std::uint16_t kCounterBase = kCounterTable[0].address_lo;
+constexpr unsigned kCounterCount = sizeof(kCounterTable) / sizeof(kCounterTable[0]);
+constexpr std::uint16_t kCounterBase = kCounterTable[0].address_lo;
 
 constexpr unsigned counter_index(Reg lo) { return (address(lo) - kCounterBase) / 2; }
 
@@ -56,9 +56,9 @@ constexpr std::uint32_t register_reset_value(Reg r) {
 }
 
 // CONTROL keeps RUN and TEST_PATTERN; CLEAR is a pulse and reads 0; other bits read 0.
-inline constexpr std::uint32_t kControlStoredBits = kControlRun | kControlTestPattern;
+constexpr std::uint32_t kControlStoredBits = kControlRun | kControlTestPattern;
 // EXTRACT_CONTROL keeps KIND; START is a pulse and reads 0.
-inline constexpr std::uint32_t kExtractControlStoredBits = kExtractKindMask;
+constexpr std::uint32_t kExtractControlStoredBits = kExtractKindMask;
 
 struct RegisterFileState {
     std::uint32_t control = register_reset_value(Reg::CONTROL) & kControlStoredBits;
@@ -218,4 +218,4 @@ inline void register_advance(RegisterFileState& s, const CounterEvents& events, 
             if (i != kCycles) s.counter[i] = 0;
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

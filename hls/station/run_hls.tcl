@@ -4,17 +4,17 @@
 #
 # NOT RUN BY THE PROJECT: the dira machines have no Vitis. There the same C++ is compiled natively
 # against hls_compat.hpp and checked by tests/firmware, including this script's C-simulation
-# testbench (csim_station_top.cpp). Treat the script as the starting point of a Vitis flow. Note:
-# the shared headers in hls/include/dira use C++17 (inline variables) and C++20 (a defaulted
-# operator== in TrialRecord), so the Vitis release must accept -std=c++20 (else those two spots
-# need a C++14 spelling). Choose the part and the clocks below.
+# testbench (csim_station_top.cpp). Treat the script as the starting point of a Vitis flow. The
+# sources are C++14, the standard Vitis HLS documents (UG1399), stated once in hls/CXX_STANDARD,
+# which CMake reads too. Choose the part and the clocks below.
 set part         "xc7a35ticsg324-1L"
 set clock_ns     4.0  ;# station clock, 250 MHz (DIRA_STATION_CLOCK_HZ in station_tops.hpp)
 set usb_clock_ns 10.0 ;# FT601 clock, 100 MHz
 
 set here [file dirname [file normalize [info script]]]
 set hls_root [file dirname $here]
-set cflags "-std=c++20 -I$hls_root -I$hls_root/include"
+set cxx_std [string trim [read [open "$hls_root/CXX_STANDARD"]]]
+set cflags "-std=c++$cxx_std -I$hls_root -I$hls_root/include -DDIRA_USE_VITIS_HEADERS"
 
 # One project per clock domain: station_top on the station clock, ft601_bridge_top on the FT601's.
 # In the block design an AXI4-Stream clock-converter FIFO joins them in each direction.

@@ -16,7 +16,7 @@
 #include "station/register_file.hpp"
 #include "station/station_types.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 struct StationDatapathState {
     StationSynchronisers sync;
@@ -156,4 +156,4 @@ inline CycleResult datapath_step(StationDatapathState& s, const StationParams& p
     return out;
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

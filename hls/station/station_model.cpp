@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 CycleResult StationModel::step(const StationPins& pins, bool record_ready, const RegisterCommand* command, bool frame_sent,
                                bool z_pop) {
@@ -22,4 +22,4 @@ std::uint32_t StationModel::peek_register(std::uint16_t address_word) const {
     return r.value;
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

@@ -9,7 +9,7 @@
 
 #include "station/station_datapath.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 class StationModel {
 public:
@@ -41,4 +41,4 @@ private:
     StationDatapathState state_;
 };
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

@@ -5,7 +5,7 @@
 #include "station/ft601_bridge.hpp"
 #include "station/station_datapath.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 static_assert(DIRA_STATION_CLOCK_HZ > 0, "the station clock frequency is a positive number of hertz");
 
@@ -105,4 +105,4 @@ void ft601_bridge_top(ap_uint<1> txe_n, ap_uint<1> rxf_n, std::uint32_t data_in,
     if (c.push_in) command_words.write(c.in_word);
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

@@ -8,7 +8,7 @@
 
 #include "dira/hls_compat.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 // The identification of a synthesized station (override with -D at csynth).
 #ifndef DIRA_STATION_ID
@@ -30,4 +30,4 @@ void ft601_bridge_top(ap_uint<1> txe_n, ap_uint<1> rxf_n, std::uint32_t data_in,
                       ap_uint<1>& data_oe, ap_uint<4>& be, ap_uint<1>& wr_n, ap_uint<1>& rd_n, ap_uint<1>& oe_n,
                       hls::stream<std::uint32_t>& frame_words, hls::stream<std::uint32_t>& command_words);
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

@@ -12,7 +12,7 @@
 #include "dira/station_timing.hpp"
 #include "dira/wire_format.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 // Pin levels during one station clock cycle (before any synchroniser).
 struct StationPins {
@@ -57,4 +57,4 @@ inline RecordWords record_words(const TrialRecord& r) {
     return w;
 }
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

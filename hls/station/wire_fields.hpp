@@ -6,7 +6,7 @@
 
 #include "dira/wire_format.hpp"
 
-namespace dira::hls_station {
+namespace dira { namespace hls_station {
 
 constexpr unsigned lowest_set_bit(std::uint32_t v) {
     unsigned i = 0;
@@ -14,14 +14,14 @@ constexpr unsigned lowest_set_bit(std::uint32_t v) {
     return i;
 }
 
-inline constexpr std::uint32_t kCommandAddressMask =
+constexpr std::uint32_t kCommandAddressMask =
     pack_register_command(RegisterOpcode::read, 0xFFFFu) ^ pack_register_command(RegisterOpcode::read, 0);
-inline constexpr unsigned kCommandOpcodeShift =
+constexpr unsigned kCommandOpcodeShift =
     lowest_set_bit(pack_register_command(RegisterOpcode::read, 0)) -
     lowest_set_bit(static_cast<std::uint32_t>(RegisterOpcode::read));
-inline constexpr std::uint32_t kCommandOpcodeMask = 0xFFu << kCommandOpcodeShift;
+constexpr std::uint32_t kCommandOpcodeMask = 0xFFu << kCommandOpcodeShift;
 // Bits between the address and the opcode must be zero; a command with any of them set is refused.
-inline constexpr std::uint32_t kCommandReservedMask = ~(kCommandAddressMask | kCommandOpcodeMask);
+constexpr std::uint32_t kCommandReservedMask = ~(kCommandAddressMask | kCommandOpcodeMask);
 
 constexpr std::uint16_t command_address(std::uint32_t word0) {
     return static_cast<std::uint16_t>(word0 & kCommandAddressMask);
@@ -32,4 +32,4 @@ constexpr std::uint8_t command_opcode(std::uint32_t word0) {
 
 static_assert(kCommandAddressMask == 0xFFFFu, "register addresses are 16 bits (wire_format.hpp)");
 
-} // namespace dira::hls_station
+} } // namespace dira::hls_station

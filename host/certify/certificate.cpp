@@ -43,9 +43,23 @@ ScoreResult score(const RunInfo& run, RecordSource& alice, RecordSource& bob, co
 std::optional<AbortRule> pre_registered_abort_rule(const RunInfo& run, const CertifyOptions& options,
                                                    std::vector<Refusal>& refusals) {
     try {
+        // What the honest devices are expected to do: their per-setting win probabilities if the run
+        // states them, else four equal ones from the expected CHSH value.
+        std::optional<std::array<double, 4>> expected = run.expected_setting_win_probabilities;
+        if (expected && run.expected_chsh) {
+            const double chsh = 2.0 * ((*expected)[0] + (*expected)[1] + (*expected)[2] + (*expected)[3]) - 4.0;
+            if (!(std::fabs(chsh - *run.expected_chsh) <= 1e-9))
+                throw Error(ErrorKind::invalid_argument, "the expected per-setting win probabilities give S = " + format(chsh) +
+                                                             ", not the expected_chsh " + format(*run.expected_chsh));
+        }
+        if (!expected && run.expected_chsh) {
+            if (!(*run.expected_chsh > 0.0 && *run.expected_chsh <= kTsirelsonChsh * (1.0 + 1e-12)))
+                throw Error(ErrorKind::invalid_argument, "the expected CHSH value must lie in (0, 2 sqrt(2)], got " + format(*run.expected_chsh));
+            expected = equal_setting_win_probabilities(*run.expected_chsh);
+        }
         if (run.abort_threshold_wins)
-            return abort_rule_from_threshold(*run.abort_threshold_wins, run.trials, run.expected_chsh.value_or(0.0));
-        if (run.expected_chsh) return make_abort_rule(*run.expected_chsh, run.trials, options.completeness_target);
+            return abort_rule_from_threshold(*run.abort_threshold_wins, run.trials, run.source_bias, expected);
+        if (expected) return make_abort_rule(*expected, run.trials, run.source_bias, options.completeness_target);
         refusals.push_back({RefusalReason::no_abort_rule, std::nullopt,
                             "the run fixed no abort rule before it started: record the expected CHSH value (expected_chsh) "
                             "or the abort threshold (abort_threshold_wins) in the run's manifest when the run is set up; "
@@ -104,6 +118,14 @@ Certificate certify_run(const RunInfo& run, RecordSource& alice, RecordSource& b
     c.options.scoring.progress = nullptr; // not part of the verdict
     c.budget = split_soundness(options.soundness_error);
 
+    // The abort rule and the model's parameters are fixed before the run: a rule that cannot certify
+    // anything (an expected S at or below the SV-local bound, a source CHSH cannot amplify, a threshold
+    // no quantum device reaches) is refused before the records are read.
+    c.abort_rule = pre_registered_abort_rule(run, options, c.refusals);
+    if (!c.abort_rule) {
+        c.inputs = run.input_files;
+        return c;
+    }
     ScoreResult scored = score(run, alice, bob, options.scoring);
     if (scored.refusal) {
         drain(alice, options.scoring.chunk_records);
@@ -120,8 +142,7 @@ Certificate certify_run(const RunInfo& run, RecordSource& alice, RecordSource& b
     c.source_test = test_settings_source(c.counts.source, run.source_bias, options.source_test_false_refusal);
     if (auto refused = source_test_refusal(*c.source_test)) c.refusals.push_back(*refused);
     c.local_bound = test_local_bound(c.counts, *c.chsh, run.source_bias);
-    c.abort_rule = pre_registered_abort_rule(run, options, c.refusals);
-    if (c.abort_rule && c.counts.scored_wins < c.abort_rule->threshold_wins) {
+    if (c.counts.scored_wins < c.abort_rule->threshold_wins) {
         c.refusals.push_back({RefusalReason::abort_threshold_not_met, std::nullopt,
                               "the run aborts: " + std::to_string(c.counts.scored_wins) + " scored wins in " +
                                   std::to_string(c.counts.trials) + " trials (win rate " + format(c.chsh->scored_win_rate, "%.6f") +
@@ -130,7 +151,7 @@ Certificate certify_run(const RunInfo& run, RecordSource& alice, RecordSource& b
                                   format(double(c.abort_rule->threshold_wins) / double(c.counts.trials), "%.6f") +
                                   "); the SV-local bound is " + format(c.local_bound->local_win_probability, "%.6f")});
     }
-    if (!c.refusals.empty() || !c.abort_rule) return c;
+    if (!c.refusals.empty()) return c;
 
     c.length = certified_length(*c.abort_rule, run.source_bias, c.budget, options.extractor, options.model);
     if (c.length->extractor.output_bits == 0) {

@@ -77,6 +77,41 @@ double sv_local_win_probability(double source_bias) { return 1.0 - sv_min_pair_w
 
 double sv_local_chsh(double source_bias) { return chsh_from_win_probability(sv_local_win_probability(source_bias)); }
 
+double chsh_max_amplifiable_bias() {
+    // 1 - (1/2 - eps)^2 = 1/2 + sqrt(2)/4  <=>  1/2 - eps = sqrt(1/2 - sqrt(2)/4) = sin(pi/8).
+    return 0.5 - 0.38268343236508977173; // sin(pi/8)
+}
+
+void require_amplifiable_source_bias(double source_bias, const char* what) {
+    if (!(source_bias >= 0.0 && source_bias < 0.5))
+        throw Error(ErrorKind::invalid_argument, std::string(what) + " must satisfy 0 <= eps < 1/2 (got " + std::to_string(source_bias) +
+                                                     "): a source with eps >= 1/2 may be deterministic and certifies nothing");
+    const double largest = chsh_max_amplifiable_bias();
+    if (!(source_bias < largest))
+        throw Error(ErrorKind::invalid_argument,
+                    std::string(what) + " = " + std::to_string(source_bias) +
+                        ": CHSH cannot amplify a Santha-Vazirani source this biased (eps >= 1/2 - sin(pi/8) = " +
+                        std::to_string(largest) + "): a local device that knows the bias wins with probability " +
+                        std::to_string(sv_local_win_probability(source_bias)) +
+                        ", at least what any quantum device is sure to win (1/2 + sqrt(2)/4 = 0.853553), so no CHSH "
+                        "value certifies randomness; a less biased source is needed");
+}
+
+double sv_worst_case_win_probability(const std::array<double, 4>& w, double source_bias) {
+    require_source_bias(source_bias);
+    for (double value : w) require_probability(value, "a per-setting win probability");
+    // The win probability is affine in each of p(x = 0), p(y = 0 | x = 0), p(y = 0 | x = 1)
+    // separately, so its minimum over the box is at a corner: for each x the adversary puts 1/2 + eps
+    // on the worse y, then 1/2 + eps on the worse x.
+    const double high = 0.5 + source_bias, low = 0.5 - source_bias;
+    double given_x[2];
+    for (unsigned x = 0; x < 2; ++x) {
+        const double a = w[2 * x], b = w[2 * x + 1];
+        given_x[x] = high * std::min(a, b) + low * std::max(a, b);
+    }
+    return high * std::min(given_x[0], given_x[1]) + low * std::max(given_x[0], given_x[1]);
+}
+
 double sv_effective_chsh(double win_probability, double source_bias) {
     require_probability(win_probability, "the win probability");
     return 4.0 - 2.0 * (1.0 - win_probability) / sv_min_pair_weight(source_bias);

@@ -3,6 +3,8 @@
 // every formula here; the section is named next to each function.
 #pragma once
 
+#include <array>
+
 namespace dira::certify {
 
 // Tsirelson's bound: the largest CHSH value quantum devices reach, 2 sqrt(2).
@@ -34,6 +36,20 @@ double sv_min_pair_weight(double source_bias);
 double sv_local_win_probability(double source_bias);
 // The same as a CHSH value, 8 (1 - (1/2 - eps)^2) - 4.
 double sv_local_chsh(double source_bias);
+
+// The largest bias CHSH can amplify: 1/2 - sin(pi/8) = 0.11732. At and above it a local device that
+// knows the bias wins with probability 1 - (1/2 - eps)^2 >= 1/2 + sqrt(2)/4, the most any quantum
+// device wins under the uniform distribution (which every eps-SV source may produce), so no win rate
+// separates quantum from local devices (docs section 3.1).
+double chsh_max_amplifiable_bias();
+// invalid_argument unless 0 <= eps < chsh_max_amplifiable_bias(), saying that CHSH cannot amplify
+// such a source; `what` names the parameter in the message (e.g. "--source-bias").
+void require_amplifiable_source_bias(double source_bias, const char* what);
+
+// The win probability an honest device with per-setting win probabilities w_xy (index 2x + y) is
+// guaranteed under every eps-SV input distribution: min over p(x), p(y|x) in [1/2 - eps, 1/2 + eps]
+// of sum p(x) p(y|x) w_xy (docs section 5.1). Equals w when all four are w.
+double sv_worst_case_win_probability(const std::array<double, 4>& setting_win_probabilities, double source_bias);
 
 // The smallest uniform-weight CHSH value S (sum of the conditional correlators) that any device
 // winning with probability w under some eps-SV input distribution can have:

@@ -52,9 +52,15 @@ EatBound entropy_accumulation_bound(const EatInputs& in) {
     if (!(bound.threshold_win_probability > local_win)) return bound; // nothing certified: all zero
     bound.beats_local_bound = true;
 
-    // A threshold above what quantum devices reach makes every quantum device abort; the tradeoff is
-    // only defined up to there, and a tangent at the quantum maximum is valid for every w.
-    const double highest_tangent = std::min(bound.threshold_win_probability, quantum_max);
+    // The tradeoff is defined below the largest win probability it allows a quantum device, where its
+    // slope becomes infinite; a threshold there or above is refused (every quantum device would abort,
+    // and the slope's ceiling below would be the integer conversion of an infinity).
+    if (!(bound.threshold_win_probability < quantum_max))
+        throw Error(ErrorKind::invalid_argument,
+                    "the abort threshold's win rate " + std::to_string(bound.threshold_win_probability) + " reaches " +
+                        std::to_string(quantum_max) + ", the largest win probability the entropy bound allows a quantum device "
+                        "under this source: every device would abort, and the bound is not defined there");
+    const double highest_tangent = bound.threshold_win_probability;
     const double n = double(in.trials);
     const double sqrt_n = std::sqrt(n);
     const double confidence = std::sqrt(1.0 - 2.0 * std::log2(in.smoothing_error * in.abort_error));
@@ -62,6 +68,12 @@ EatBound entropy_accumulation_bound(const EatInputs& in) {
 
     const double slope_at_local = sv_tradeoff_slope_bits(local_win, in.source_bias);
     const double slope_at_highest = sv_tradeoff_slope_bits(highest_tangent, in.source_bias);
+    // Finite below quantum_max except where rounding puts S_eff at 2 sqrt 2 within an ulp of it; the
+    // loop over integer ceilings below needs a finite, moderate range.
+    if (!(std::isfinite(slope_at_highest) && slope_at_highest < 1e4))
+        throw Error(ErrorKind::invalid_argument, "the abort threshold's win rate " + std::to_string(bound.threshold_win_probability) +
+                                                     " lies too close to the largest quantum win probability " +
+                                                     std::to_string(quantum_max) + " for the entropy bound");
     const unsigned first_ceiling = unsigned(std::ceil(slope_at_local));
     const unsigned last_ceiling = unsigned(std::ceil(slope_at_highest));
 

@@ -83,8 +83,11 @@ ExtractorLength extractor_output_length(const ExtractorInputs& in) {
         // docs section 6.2: the Markov-model conversion solved for m.
         out.length_bound_bits = (classical_core + 8.0 * log2_error + 8.0 - 4.0 * kLog2Of3) / 5.0;
     }
+    if (std::isnan(out.length_bound_bits)) throw Error(ErrorKind::internal, "the extractor's length bound is not a number");
+    // Compared as doubles first: converting a double beyond 2^64 to an integer is undefined.
     const double floored = std::floor(out.length_bound_bits);
-    out.output_bits = floored < 1.0 ? 0 : std::min<std::uint64_t>(std::uint64_t(floored), longest_output_bits(in));
+    const std::uint64_t longest = longest_output_bits(in);
+    out.output_bits = floored < 1.0 ? 0 : floored >= double(longest) ? longest : std::uint64_t(floored);
     out.classical_log2_error = in.model == SecurityModel::classical
                                    ? log2_error
                                    : 2.0 * log2_error - kLog2Of3 - double(out.output_bits) + 2.0;
@@ -94,6 +97,8 @@ ExtractorLength extractor_output_length(const ExtractorInputs& in) {
 ExtractorInputs choose_extractor_inputs(ExtractorKind kind, SecurityModel model, std::uint64_t outcome_bits,
                                         double outcome_min_entropy_bits, double source_bias, double error) {
     if (outcome_bits == 0) invalid("a run without outcome bits has nothing to extract");
+    if (!(outcome_min_entropy_bits >= 0.0 && outcome_min_entropy_bits <= double(outcome_bits)))
+        invalid("the outcomes' min-entropy must lie in [0, their number of bits], got " + std::to_string(outcome_min_entropy_bits));
     ExtractorInputs in;
     in.kind = kind;
     in.model = model;
@@ -123,7 +128,9 @@ ExtractorInputs choose_extractor_inputs(ExtractorKind kind, SecurityModel model,
                                  : outcome_min_entropy_bits - double(outcome_bits - 1) * deficiency_per_bit +
                                        8.0 * log2_error + 8.0 - 4.0 * kLog2Of3;
     const double denominator = (model == SecurityModel::classical ? 1.0 : 5.0) + deficiency_per_bit;
-    double candidate = std::floor(numerator / denominator);
+    // The output cannot exceed the outcome bits (m <= n1): clamp before any integer conversion.
+    double candidate = std::min(std::floor(numerator / denominator), double(outcome_bits));
+    if (std::isnan(candidate)) throw Error(ErrorKind::internal, "the toeplitz output length is not a number");
     in.second_input_bits = outcome_bits;
     // Rounding can make the closed form overshoot by a bit or two, never more.
     for (int step = 0; candidate >= 1.0 && step < 8; ++step, candidate -= 1.0) {

@@ -23,16 +23,26 @@ constexpr std::uint64_t kMaxPlannedTrials = 1'000'000'000'000ull;
 
 } // namespace
 
+std::array<double, 4> expected_device(const PlanParameters& params) {
+    return params.setting_win_probabilities.value_or(equal_setting_win_probabilities(params.expected_chsh));
+}
+
 void validate_plan_parameters(const PlanParameters& p) {
-    if (!(p.source_bias >= 0.0 && p.source_bias < 0.5))
-        invalid("--source-bias must satisfy 0 <= eps < 1/2 (got " + format(p.source_bias) +
-                "): a source with eps >= 1/2 may be deterministic and no Bell test certifies anything with it");
+    require_amplifiable_source_bias(p.source_bias, "--source-bias");
     if (p.trials == 0) invalid("the number of trials must be positive");
     if (p.trials > kMaxPlannedTrials) invalid("more than 10^12 trials is not a plan");
     if (!(p.soundness_error > 0.0 && p.soundness_error < 1.0))
         invalid("--soundness must lie in (0, 1), got " + format(p.soundness_error));
     if (!(p.completeness_target > 0.0 && p.completeness_target < 1.0))
         invalid("the completeness target must lie in (0, 1), got " + format(p.completeness_target));
+    if (p.setting_win_probabilities) {
+        for (double w : *p.setting_win_probabilities)
+            if (!(w >= 0.0 && w <= 1.0)) invalid("a per-setting win probability must lie in [0, 1], got " + format(w));
+        double chsh = 0;
+        for (double w : *p.setting_win_probabilities) chsh += 2.0 * w - 1.0;
+        if (!(std::fabs(chsh - p.expected_chsh) <= 1e-9))
+            invalid("the per-setting win probabilities give S = " + format(chsh) + ", not the expected S = " + format(p.expected_chsh));
+    }
     if (!(p.expected_chsh <= kTsirelsonChsh * (1.0 + 1e-12)))
         invalid("--chsh " + format(p.expected_chsh) + " exceeds Tsirelson's bound 2 sqrt(2) = 2.82843: no quantum device reaches it");
     const double local = sv_local_chsh(p.source_bias);
@@ -49,10 +59,9 @@ Plan make_plan(const PlanParameters& params) {
     plan.local_bound_win_probability = sv_local_win_probability(params.source_bias);
     plan.local_bound_chsh = sv_local_chsh(params.source_bias);
     plan.asymptotic_rate_bits = chsh_single_party_rate_bits(params.expected_chsh);
-    plan.sv_asymptotic_rate_bits =
-        sv_tradeoff_rate_bits(win_probability_from_chsh(params.expected_chsh), params.source_bias);
     plan.budget = split_soundness(params.soundness_error);
-    plan.abort_rule = make_abort_rule(params.expected_chsh, params.trials, params.completeness_target);
+    plan.abort_rule = make_abort_rule(expected_device(params), params.trials, params.source_bias, params.completeness_target);
+    plan.sv_asymptotic_rate_bits = sv_tradeoff_rate_bits(*plan.abort_rule.expected_win_probability, params.source_bias);
     plan.length = certified_length(plan.abort_rule, params.source_bias, plan.budget, params.extractor, params.model);
     return plan;
 }
@@ -67,8 +76,8 @@ std::uint64_t trials_for_output_bits(PlanParameters params, std::uint64_t target
     // Per trial, the entropy approaches F(w) (below it by terms that vanish like 1/sqrt(N)) while the
     // extractor charges the second source's deficiency, 1 + log2(1/2 + eps) per outcome bit. If the
     // first does not beat the second, no number of trials certifies anything.
-    const double asymptotic_entropy =
-        sv_tradeoff_rate_bits(win_probability_from_chsh(params.expected_chsh), params.source_bias);
+    const double asymptotic_entropy = sv_tradeoff_rate_bits(
+        sv_worst_case_win_probability(expected_device(params), params.source_bias), params.source_bias);
     const double deficiency = kOutcomeBitsPerTrial * (1.0 - sv_min_entropy_per_bit(params.source_bias));
     if (!(asymptotic_entropy > deficiency))
         invalid("these parameters certify no output at any number of trials: the certified entropy per trial (" +
@@ -104,13 +113,21 @@ nlohmann::json budget_to_json(const SoundnessBudget& b) {
 }
 
 nlohmann::json abort_rule_to_json(const AbortRule& r) {
+    auto optional = [](const std::optional<double>& value) { return value ? report_number(*value) : nlohmann::json(nullptr); };
+    nlohmann::json setting_wins = nullptr;
+    if (r.expected_setting_win_probabilities) {
+        setting_wins = nlohmann::json::array();
+        for (double w : *r.expected_setting_win_probabilities) setting_wins.push_back(report_number(w));
+    }
     return {
         {"trials", r.trials},
-        {"expected_chsh", report_number(r.expected_chsh)},
-        {"expected_win_probability", report_number(r.expected_win_probability)},
+        {"expected_chsh", optional(r.expected_chsh)},
+        {"expected_setting_win_probabilities", setting_wins},
+        {"expected_win_probability", optional(r.expected_win_probability)},
         {"threshold_wins", r.threshold_wins},
         {"threshold_win_probability", report_number(double(r.threshold_wins) / double(r.trials))},
-        {"completeness_error", report_number(r.completeness_error)},
+        // null: the rule was a bare threshold, and what an honest device does is unknown.
+        {"completeness_error", optional(r.completeness_error)},
     };
 }
 
@@ -168,7 +185,7 @@ nlohmann::json plan_to_json(const Plan& plan) {
         {"asymptotic_rate_bits", report_number(plan.asymptotic_rate_bits)},
         {"sv_asymptotic_rate_bits", report_number(plan.sv_asymptotic_rate_bits)},
         {"abort_threshold_wins", plan.abort_rule.threshold_wins},
-        {"completeness_error", report_number(plan.abort_rule.completeness_error)},
+        {"completeness_error", report_number(*plan.abort_rule.completeness_error)}, // make_abort_rule sets it
         {"abort_rule", abort_rule_to_json(plan.abort_rule)},
         {"soundness_budget", budget_to_json(plan.budget)},
         {"min_entropy_bits", report_number(plan.length.entropy.min_entropy_bits)},

@@ -3,7 +3,9 @@
 // (what `dira plan` prints). The same functions certify a finished run, so plan and certificate agree.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -20,18 +22,26 @@ struct PlanParameters {
     ExtractorKind extractor = ExtractorKind::dodis;
     SecurityModel model = SecurityModel::markov;
     double completeness_target = 1e-6;   // P[an honest device aborts] allowed by the abort rule
+    // The honest devices' four per-setting win probabilities w_xy (index 2x + y), when known; they fix
+    // expected_chsh = sum (2 w_xy - 1) and the completeness under a biased source (docs section 5.1).
+    // Without them the four are taken equal, 1/2 + S/8 each.
+    std::optional<std::array<double, 4>> setting_win_probabilities;
 };
 
 // Checks what a plan needs; every problem is an invalid_argument with what to change.
-// In particular S must beat the SV-local bound 8 (1 - (1/2 - eps)^2) - 4.
+// In particular eps must be one CHSH can amplify and S must beat the SV-local bound
+// 8 (1 - (1/2 - eps)^2) - 4.
 void validate_plan_parameters(const PlanParameters& params);
+
+// The honest devices' per-setting win probabilities: the given ones, else four equal to 1/2 + S/8.
+std::array<double, 4> expected_device(const PlanParameters& params);
 
 struct Plan {
     PlanParameters params;
     double local_bound_win_probability = 0; // 1 - (1/2 - eps)^2
     double local_bound_chsh = 0;            // the same as a CHSH value
     double asymptotic_rate_bits = 0;        // 1 - h(1/2 + 1/2 sqrt(S^2/4 - 1)): per party, uniform inputs
-    double sv_asymptotic_rate_bits = 0;     // F(1/2 + S/8): the same after the SV adversary's advantage
+    double sv_asymptotic_rate_bits = 0;     // F(w) at the honest devices' worst-case win probability w under eps-SV inputs
     SoundnessBudget budget;
     AbortRule abort_rule;
     CertifiedLength length;

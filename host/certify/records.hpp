@@ -3,6 +3,7 @@
 // chunk of records in memory, so a whole 1.3e9-trial run streams through.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -65,6 +66,10 @@ struct RunInfo {
     // (the threshold follows as in `dira plan`), or the threshold itself (then expected_chsh, if
     // given, only serves to report the completeness).
     std::optional<double> expected_chsh;
+    // The expected devices' four per-setting win probabilities w_xy (index 2x + y), when the run states
+    // them: they fix the completeness under a biased source (docs section 5.1) and, with or without a
+    // threshold, stand for expected_chsh = sum (2 w_xy - 1).
+    std::optional<std::array<double, 4>> expected_setting_win_probabilities;
     std::optional<std::uint64_t> abort_threshold_wins;
     std::map<std::string, std::uint64_t> seeds;  // reported in the certificate
     std::vector<InputFile> input_files;          // files already hashed (e.g. the manifest)

@@ -75,6 +75,14 @@ RunInfo common_run_info(const nlohmann::json& m) {
     if (m.contains("first_trial")) info.first_trial = as_count(m["first_trial"], "first_trial");
     if (m.contains("expected_chsh")) info.expected_chsh = as_number(m["expected_chsh"], "expected_chsh");
     if (m.contains("abort_threshold_wins")) info.abort_threshold_wins = as_count(m["abort_threshold_wins"], "abort_threshold_wins");
+    if (m.contains("expected_setting_win_probabilities")) {
+        const auto& w = m["expected_setting_win_probabilities"];
+        if (!w.is_array() || w.size() != 4)
+            format_error("manifest.json: \"expected_setting_win_probabilities\" must be an array of four numbers [w00, w01, w10, w11]");
+        std::array<double, 4> values{};
+        for (std::size_t i = 0; i < 4; ++i) values[i] = as_number(w[i], "expected_setting_win_probabilities");
+        info.expected_setting_win_probabilities = values;
+    }
     return info;
 }
 

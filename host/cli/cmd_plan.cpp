@@ -1,5 +1,6 @@
 // dira plan: what a run with the given CHSH value, source bias and number of trials will certify
 // (or how many trials a wanted output needs), before the run. docs/certification.md explains each line.
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -15,7 +16,8 @@ namespace dira::cli {
 namespace {
 
 struct PlanOptions {
-    double chsh = 0;
+    std::optional<double> chsh;
+    std::string win_probabilities_text; // "w00,w01,w10,w11"
     double source_bias = 0;
     std::string trials_text;       // accepts 1342177280 and 1.34217728e9
     std::optional<std::uint64_t> target_bits;
@@ -40,6 +42,28 @@ std::uint64_t parse_trials(const std::string& text) {
     if (value != std::floor(value) || value > 1e18)
         throw Error(ErrorKind::invalid_argument, "--trials must be a whole number of trials, got " + text);
     return std::uint64_t(value);
+}
+
+// "w00,w01,w10,w11": four numbers, each a probability (the plan checks the range).
+std::array<double, 4> parse_win_probabilities(const std::string& text) {
+    std::array<double, 4> values{};
+    std::size_t position = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        const std::size_t comma = i < 3 ? text.find(',', position) : text.size();
+        std::size_t used = 0;
+        const std::string field = comma == std::string::npos ? std::string() : text.substr(position, comma - position);
+        try {
+            values[i] = std::stod(field, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (comma == std::string::npos || field.empty() || used != field.size() || !std::isfinite(values[i]))
+            throw Error(ErrorKind::invalid_argument,
+                        "--win-probabilities takes four numbers w00,w01,w10,w11 (the honest devices' win probability for each "
+                        "setting pair), e.g. 0.79,0.78,0.78,0.77; got '" + text + "'");
+        position = comma + 1;
+    }
+    return values;
 }
 
 std::string fixed(double value, int decimals) {
@@ -68,7 +92,7 @@ void print_plan(const certify::Plan& plan) {
               << fixed(plan.sv_asymptotic_rate_bits, 5) << " with eps-SV inputs\n"
               << "  abort rule                   abort unless scored wins >= " << plan.abort_rule.threshold_wins << " (win rate "
               << fixed(double(plan.abort_rule.threshold_wins) / double(p.trials), 6) << "); honest abort probability "
-              << general(plan.abort_rule.completeness_error) << "\n"
+              << general(*plan.abort_rule.completeness_error) << "\n"
               << "  soundness budget             EAT abort event " << general(plan.budget.abort_event) << " + 2 x smoothing "
               << general(plan.budget.smoothing) << " + extractor " << general(plan.budget.extractor) << "\n"
               << "  entropy accumulation         " << fixed(e.first_order_bits, 0) << " (n t) - " << fixed(e.second_order_bits, 0)
@@ -82,7 +106,14 @@ void print_plan(const certify::Plan& plan) {
 
 void run_plan(const PlanOptions& o) {
     certify::PlanParameters params;
-    params.expected_chsh = o.chsh;
+    if (!o.win_probabilities_text.empty()) {
+        params.setting_win_probabilities = parse_win_probabilities(o.win_probabilities_text);
+        double chsh = 0;
+        for (double w : *params.setting_win_probabilities) chsh += 2.0 * w - 1.0;
+        params.expected_chsh = o.chsh.value_or(chsh);
+    } else {
+        params.expected_chsh = *o.chsh;
+    }
     params.source_bias = o.source_bias;
     params.soundness_error = o.soundness;
     params.completeness_target = o.completeness;
@@ -108,7 +139,10 @@ void run_plan(const PlanOptions& o) {
 void add_plan(CLI::App& app) {
     auto options = std::make_shared<PlanOptions>();
     CLI::App* cmd = app.add_subcommand("plan", "what a run will certify: local bound, abort rule, min-entropy and output bits (docs/certification.md)");
-    cmd->add_option("--chsh", options->chsh, "CHSH value S the devices are expected to show (e.g. 2.271)")->required();
+    auto* chsh = cmd->add_option("--chsh", options->chsh, "CHSH value S the devices are expected to show (e.g. 2.271)");
+    auto* wins = cmd->add_option("--win-probabilities", options->win_probabilities_text,
+                                 "instead of (or with) --chsh: the devices' win probability per setting pair, w00,w01,w10,w11; "
+                                 "the abort rule then holds for every eps-SV input distribution");
     cmd->add_option("--source-bias", options->source_bias, "Santha-Vazirani bias eps of the settings source (e.g. 0.0075)")->required();
     auto* trials = cmd->add_option("--trials", options->trials_text, "number of trials N (e.g. 1342177280 or 1.34e9)");
     auto* target = cmd->add_option("--target-bits", options->target_bits, "instead of --trials: how many trials give M output bits");
@@ -118,7 +152,9 @@ void add_plan(CLI::App& app) {
     cmd->add_option("--extractor", options->extractor, "two-source extractor: dodis, circulant or toeplitz")->capture_default_str();
     cmd->add_option("--model", options->model, "security model: markov (quantum side information) or classical")->capture_default_str();
     cmd->add_flag("--json", options->json, "print one JSON object");
-    cmd->callback([options, trials, target] {
+    cmd->callback([options, trials, target, chsh, wins] {
+        if (chsh->count() == 0 && wins->count() == 0)
+            throw Error(ErrorKind::invalid_argument, "give --chsh S (the expected CHSH value) or --win-probabilities w00,w01,w10,w11");
         if (trials->count() == 0 && target->count() == 0)
             throw Error(ErrorKind::invalid_argument, "give --trials N (what N trials certify) or --target-bits M (how many trials M bits need)");
         run_plan(*options);

@@ -1,6 +1,8 @@
 // dira run: the experiment on two station boards over any transport (usb:, ftdi:, sim:, tcp://),
 // into a run directory, then certified and extracted by the path `dira simulate` takes
 // (run/run_path.hpp).
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -10,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/report_command.hpp"
 #include "cli/run_report.hpp"
 #include "cli/stop_signal.hpp"
 #include "core/error.hpp"
@@ -205,10 +208,22 @@ void run(RunArgs& a, const CLI::App& cmd) {
                                          sim::second_source_for(collected.run_dir, collected.manifest, a.second_source),
                                          [&](const char* stage, double f) { printer.stage(stage, f); });
     printer.done();
-    if (a.json)
-        std::cout << summary_json(collected, verdict).dump() << std::endl;
-    else
+    // The run's page (host/report), as `dira simulate` writes it; the run stands without it.
+    std::string report;
+    try {
+        report = write_run_report(collected.run_dir, !a.json && isatty(STDERR_FILENO)).path.string();
+    } catch (const Error& e) {
+        std::fprintf(stderr, "dira run: the report page was not written (%s); `dira report %s` tries again\n", e.what(),
+                     collected.run_dir.c_str());
+    }
+    if (a.json) {
+        auto summary = summary_json(collected, verdict);
+        summary["report"] = report;
+        std::cout << summary.dump() << std::endl;
+    } else {
         print_report(collected, verdict);
+        if (!report.empty()) std::printf("  report: %s\n", report.c_str());
+    }
 }
 
 void add_run(CLI::App& app) {

@@ -10,6 +10,7 @@
 
 #include "cli/command.hpp"
 #include "cli/run_report.hpp"
+#include "cli/report_command.hpp"
 #include "dira/station_timing.hpp"
 #include "extract/lengths.hpp"
 #include "sim/simulate.hpp"
@@ -22,6 +23,7 @@ struct SimulateArgs {
     std::string out;
     std::string model = "quantum";
     std::string source_mode = "constant";
+    std::string engine = "rtl";
     double source_bias = 0.0075;
     bool json = false;
 };
@@ -64,6 +66,8 @@ void add_options(CLI::App& cmd, SimulateArgs& a) {
         ->capture_default_str()->check(CLI::Range(0.0, 1.0));
     cmd.add_option("--threads", o.lab.threads, "1: both stations in one thread; 2: a thread per station (same records)")
         ->capture_default_str()->check(CLI::Range(1u, 2u));
+    cmd.add_option("--engine", a.engine, "stations simulated as the Verilated RTL (rtl) or the HLS C++ model (model): same records")
+        ->capture_default_str()->check(CLI::IsMember({"rtl", "model"}));
     cmd.add_option("--clock-hz", o.lab.clock_hz, "station clock (reported; the simulation counts cycles)")->capture_default_str();
 }
 
@@ -116,25 +120,30 @@ void run(SimulateArgs& a) {
     auto& o = a.options;
     o.out = a.out.empty() ? default_run_dir() : a.out;
     o.lab.lab.qubits.model = lab::parse_pair_model(a.model);
+    o.lab.engine = testbench::parse_station_engine(a.engine);
     for (auto& s : o.lab.lab.sources) {
         s.epsilon = a.source_bias;
         s.mode = lab::parse_bias_mode(a.source_mode);
     }
     // A status line on a terminal; nothing else (--json prints one object at the end).
-    ProgressPrinter printer(a.json || !isatty(STDERR_FILENO) ? ProgressStyle::none : ProgressStyle::status_line);
+    const bool show_progress = !a.json && isatty(STDERR_FILENO);
+    ProgressPrinter printer(show_progress ? ProgressStyle::status_line : ProgressStyle::none);
     const auto result = sim::simulate(
         o, [&](const run::Progress& p) { printer.trials(p); }, [&](const char* stage, double f) { printer.stage(stage, f); });
     printer.done();
     if (a.json) {
-        std::cout << summary_json(o, result).dump(2) << '\n';
+        auto summary = summary_json(o, result);
+        summary["report"] = write_run_report(result.run_dir, false).path.string();
+        std::cout << summary.dump(2) << '\n';
     } else {
         print_report(result);
+        std::printf("  report: %s\n", write_run_report(result.run_dir, show_progress).path.c_str());
     }
 }
 
 void add_simulate(CLI::App& app) {
     auto args = std::make_shared<SimulateArgs>();
-    auto* cmd = app.add_subcommand("simulate", "run the two-station Bell experiment in the simulated lab (Verilated stations)");
+    auto* cmd = app.add_subcommand("simulate", "run the two-station Bell experiment in the simulated lab (Verilated or modelled stations)");
     add_options(*cmd, *args);
     cmd->callback([args] { run(*args); });
 }

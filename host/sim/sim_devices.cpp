@@ -2,13 +2,12 @@
 
 #include <charconv>
 
-
 #include "sim/simulate.hpp"
 
 namespace dira::sim {
 namespace {
 
-constexpr const char* kIdForms = "sim:alice or sim:bob, optionally with the lab's seed: sim:alice?seed=7";
+constexpr const char* kIdForms = "sim:alice or sim:bob, optionally with the lab's seed and engine: sim:alice?engine=model, sim:bob?seed=7&engine=rtl";
 
 std::uint64_t parse_seed(const std::string& id, const std::string& value) {
     std::uint64_t seed = 0;
@@ -18,16 +17,21 @@ std::uint64_t parse_seed(const std::string& id, const std::string& value) {
     return seed;
 }
 
-// The lab of the sim boards that are open now (a new one when none is).
-std::shared_ptr<LabSession> open_lab(const std::string& id, std::uint64_t seed) {
+// The lab of the sim boards that are open now (a new one when none is). Boards share one lab, so they share its seed and engine: a board asking for others is refused.
+std::shared_ptr<LabSession> open_lab(const std::string& id, const SimDeviceId& wanted) {
     static std::weak_ptr<LabSession> current;
     auto session = current.lock();
-    if (session && session->seed != seed)
-        throw Error(ErrorKind::invalid_argument, "'" + id + "' names seed " + std::to_string(seed) +
+    if (session && session->seed != wanted.seed)
+        throw Error(ErrorKind::invalid_argument, "'" + id + "' names seed " + std::to_string(wanted.seed) +
                                                      " but the other board open in this lab has seed " +
                                                      std::to_string(session->seed) + ": both boards share one lab");
+    if (session && session->lab.config().engine != wanted.engine)
+        throw Error(ErrorKind::busy, "cannot open " + id + ": the simulated lab's open boards run the " +
+                                         testbench::to_string(session->lab.config().engine) + " engine; close them first");
     if (!session) {
-        session = new_lab(seed, lab::SimLabConfig{});
+        lab::SimLabConfig config;
+        config.engine = wanted.engine;
+        session = new_lab(wanted.seed, config);
         current = session;
     }
     return session;
@@ -56,8 +60,10 @@ SimDeviceId parse_device_id(const std::string& id) {
         const std::string key = item.substr(0, eq), value = eq == std::string::npos ? "" : item.substr(eq + 1);
         if (key == "seed")
             out.seed = parse_seed(id, value);
+        else if (key == "engine")
+            out.engine = testbench::parse_station_engine(value);
         else
-            throw Error(ErrorKind::invalid_argument, "'" + id + "': unknown simulated-lab setting '" + key + "' (known: seed)");
+            throw Error(ErrorKind::invalid_argument, "'" + id + "': unknown simulated-lab setting '" + key + "' (known: seed, engine)");
     }
     return out;
 }
@@ -80,7 +86,7 @@ transport::DeviceKind device_kind() {
     };
     kind.open = [](const std::string& id, const transport::DeviceOptions&) -> std::unique_ptr<transport::Transport> {
         const SimDeviceId parsed = parse_device_id(id);
-        return std::make_unique<SimTransport>(open_lab(id, parsed.seed), parsed.side);
+        return std::make_unique<SimTransport>(open_lab(id, parsed), parsed.side);
     };
     return kind;
 }

@@ -1,7 +1,9 @@
 // The simulated boards as a device kind (transport/devices.hpp): "sim:alice" and "sim:bob", each a
-// Verilated station board in the simulated lab, with the lab's settings after a '?':
-// "sim:alice?seed=7". Boards open at the same time share one lab, as two real boards share one
-// experiment (they must then name the same settings); the lab ends when its last board is closed.
+// Verilated station board in the simulated lab (the HLS C++ station model with engine=model,
+// testbench/board/model_board.hpp), with the lab's settings after a '?': "sim:alice?seed=7",
+// "sim:bob?seed=7&engine=model". Boards open at the same time share one lab, as two real boards
+// share one experiment (they must then name the same settings); the lab ends when its last board is
+// closed.
 #pragma once
 
 #include <cstdint>
@@ -18,8 +20,9 @@ namespace dira::sim {
 struct SimDeviceId {
     StationId side;
     std::uint64_t seed = 1;
+    testbench::StationEngine engine = testbench::StationEngine::rtl;
 };
-// Parses "sim:alice", "sim:bob?seed=7"; throws dira::Error(invalid_argument) naming what is wrong.
+// Parses "sim:alice", "sim:bob?seed=7&engine=model"; throws dira::Error(invalid_argument) naming what is wrong.
 SimDeviceId parse_device_id(const std::string& id);
 
 // A new lab from a seed and the lab's parameters (the models' seeds derived from `seed`).

@@ -11,7 +11,8 @@ namespace dira::sim {
 SimTransport::SimTransport(std::shared_ptr<LabSession> session, StationId side)
     : session_(std::move(session)), side_(side),
       info_{"sim", device_id(side),
-            std::string("Verilated station_core of ") + station_name(side) + " in the simulated lab"} {
+            std::string(session_->lab.config().engine == testbench::StationEngine::rtl ? "Verilated station_core" : "HLS C++ station model") +
+                " of " + station_name(side) + " in the simulated lab"} {
     if (session_->open[index(side)])
         throw Error(ErrorKind::busy, device_id(side) + " is already open in this lab: one board per station");
     session_->open[index(side)] = true;

@@ -1,4 +1,4 @@
-// The `sim` transport: a Verilated station board inside the simulated lab (testbench/lab/sim_lab.hpp),
+// The `sim` transport: a simulated station board (Verilated RTL or the HLS C++ model) inside the simulated lab (testbench/lab/sim_lab.hpp),
 // reached through exactly the bytes a USB board would send. Reading advances the simulation: a
 // timeout is simulated time at the station clock, so a test behaves the same on a fast or slow host.
 //

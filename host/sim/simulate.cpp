@@ -30,6 +30,8 @@ nlohmann::json lab_json(std::uint64_t seed, const lab::SimLabConfig& c, const la
     }
     return {{"seed", seed},
             {"clock_hz", c.clock_hz},
+            {"engine", testbench::to_string(c.engine)},
+            {"station_extractor", c.station_extractor},
             {"qubit_pair",
              {{"model", lab::to_string(q.model)},
               {"visibility", q.visibility},
@@ -58,6 +60,9 @@ nlohmann::json lab_json(std::uint64_t seed, const lab::SimLabConfig& c, const la
 
 lab::SimLabConfig seeded_lab_config(const SimulationOptions& options) {
     lab::SimLabConfig c = options.lab;
+    // dira simulate extracts on the host (run/finalize.hpp): its stations are built without the
+    // extraction engine, which the Verilated station would otherwise evaluate, idle, every cycle.
+    c.station_extractor = false;
     c.lab.qubits.seed = lab::derive_seed(options.seed, kSeedQubits);
     c.lab.sources[index(StationId::alice)].seed = lab::derive_seed(options.seed, kSeedSourceAlice);
     c.lab.sources[index(StationId::bob)].seed = lab::derive_seed(options.seed, kSeedSourceBob);

@@ -38,7 +38,8 @@ struct SimulationResult {
 // The manifest's "simulation" entry: the lab a simulated board ran in, from its seed.
 nlohmann::json lab_json(std::uint64_t seed, const lab::SimLabConfig& config, const lab::LabStats& stats);
 
-// Derives each model's seed from options.seed, so one number reproduces the whole run.
+// Derives each model's seed from options.seed, so one number reproduces the whole run; the stations
+// are built without their extraction engine (the host extracts).
 lab::SimLabConfig seeded_lab_config(const SimulationOptions& options);
 
 // The weak-source bits the extractor's second input takes: a further stretch of the simulated

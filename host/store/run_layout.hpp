@@ -11,6 +11,7 @@
 //   RUN_DIR/outcomes.bits      both stations' outcome bits, the extractor's first input
 //   RUN_DIR/weak_source.bits   further weak-source bits, its second input (simulated runs keep them)
 //   RUN_DIR/output.bits        the certified random bits
+//   RUN_DIR/report.html        the run shown in a browser (`dira report`, host/report)
 //
 // A directory with record stores and no manifest.json is an unfinished run (a crash): it can be
 // resumed (docs/host.md, "Crash and resume").
@@ -31,6 +32,7 @@ inline constexpr const char* kCertificateFile = "certificate.json";
 inline constexpr const char* kOutcomesFile = "outcomes.bits";
 inline constexpr const char* kWeakSourceFile = "weak_source.bits";
 inline constexpr const char* kOutputFile = "output.bits";
+inline constexpr const char* kReportFile = "report.html";
 inline constexpr const char* kStoreFormat = "dira-store/1";
 
 inline std::filesystem::path records_path(const std::filesystem::path& run_dir, StationId side) {

@@ -11,6 +11,13 @@
 // LEDs: D9 PLL locked, D8 FT2232H CLKOUT alive (blinks about twice a second). Nothing else on
 // the station clock drives a pad, so the build's worst clock-to-pad path is a setting output's
 // (the trigger-to-setting figure of docs/boards.md relies on that).
+// FT2232H bus (docs/boards.md, "FT2232H bus timing"): every output leaves from its I/O cell's
+// register, clocked by CLKOUT; every input passes BUS_INPUT_DELAY_LUTS LUTs on its way to the
+// bridge's capture flop, so that it reaches the flop after CLKOUT (through its global buffer)
+// does: a chip output may change right after the edge (clock to output min 0 ns), and the global
+// buffer brings the edge to the flops up to 2.9 ns late. dira_board_report holds each input's
+// routed delay (nets ft_in_delayed[0..9], before the last LUT) to the window the chip's figures
+// leave, and the outputs to the I/O cells' fixed figures.
 module ice40_hx8k_top #(
     parameter int unsigned STATION_CLOCK_HZ = 30_000_000,
     parameter logic [7:0]  STATION_ID       = 8'd0,
@@ -18,7 +25,8 @@ module ice40_hx8k_top #(
     parameter int unsigned PLL_DIVR         = 0,
     parameter int unsigned PLL_DIVF         = 79,
     parameter int unsigned PLL_DIVQ         = 5,
-    parameter int unsigned PLL_FILTER_RANGE = 1
+    parameter int unsigned PLL_FILTER_RANGE = 1,
+    parameter int unsigned BUS_INPUT_DELAY_LUTS = 4  // at least 2: the last packs with the flop
 ) (
     input  logic       clk_12mhz,
     // lab signals
@@ -89,20 +97,64 @@ module ice40_hx8k_top #(
   logic usb_rst;
   assign usb_rst = usb_reset_sync[1];
 
-  // --- the station -------------------------------------------------------------------------
-  logic [7:0] ft_data_out;
-  logic ft_data_oe;
+  // --- the FT2232H bus in the I/O cells --------------------------------------------------------
+  // SB_IO PIN_TYPE (iCE40 technology library): [5:4] output enable (01 always, 11 registered),
+  // [3:2] output (01 registered, 11 registered and inverted), [1:0] input (01 not registered).
+  localparam logic [5:0] PIN_INPUT = 6'b0000_01;
+  localparam logic [5:0] PIN_REGISTERED_BUS = 6'b1101_01;        // data and its enable registered
+  localparam logic [5:0] PIN_REGISTERED_STROBE = 6'b0111_01;     // inverted: high until the first edge
+  localparam int unsigned BUS_INPUTS = 10;                       // DATA[7:0], RXF#, TXE#
 
+  logic [7:0] ft_data_out_next;
+  logic ft_data_oe_next, ft_rd_n_next, ft_wr_n_next, ft_oe_n_next, ft_siwu_n_next;
+  logic [BUS_INPUTS-1:0] ft_in_pad, ft_in_delayed, ft_in_captured;
+
+  for (genvar i = 0; i < 8; i = i + 1) begin : g_data
+    SB_IO #(.PIN_TYPE(PIN_REGISTERED_BUS)) u_io (
+        .PACKAGE_PIN(ft_data[i]), .OUTPUT_CLK(ft_clkout), .D_OUT_0(ft_data_out_next[i]),
+        .OUTPUT_ENABLE(ft_data_oe_next), .D_IN_0(ft_in_pad[i])
+    );
+  end
+  SB_IO #(.PIN_TYPE(PIN_INPUT)) u_rxf (.PACKAGE_PIN(ft_rxf_n), .D_IN_0(ft_in_pad[8]));
+  SB_IO #(.PIN_TYPE(PIN_INPUT)) u_txe (.PACKAGE_PIN(ft_txe_n), .D_IN_0(ft_in_pad[9]));
+
+  // The strobes are active low: their registers hold the asserted level, inverted at the pad.
+  SB_IO #(.PIN_TYPE(PIN_REGISTERED_STROBE)) u_rd (
+      .PACKAGE_PIN(ft_rd_n), .OUTPUT_CLK(ft_clkout), .D_OUT_0(!ft_rd_n_next));
+  SB_IO #(.PIN_TYPE(PIN_REGISTERED_STROBE)) u_wr (
+      .PACKAGE_PIN(ft_wr_n), .OUTPUT_CLK(ft_clkout), .D_OUT_0(!ft_wr_n_next));
+  SB_IO #(.PIN_TYPE(PIN_REGISTERED_STROBE)) u_oe (
+      .PACKAGE_PIN(ft_oe_n), .OUTPUT_CLK(ft_clkout), .D_OUT_0(!ft_oe_n_next));
+  SB_IO #(.PIN_TYPE(PIN_REGISTERED_STROBE)) u_siwu (
+      .PACKAGE_PIN(ft_siwu_n), .OUTPUT_CLK(ft_clkout), .D_OUT_0(!ft_siwu_n_next));
+
+  // Each input's delay: LUTs passing I0 through, kept apart by yosys (keep) and by nextpnr (a LUT
+  // packs only with the flop it drives, so the last one joins the capture flop).
+  for (genvar i = 0; i < BUS_INPUTS; i = i + 1) begin : g_in_delay
+    logic [BUS_INPUT_DELAY_LUTS:0] stage;
+    assign stage[0] = ft_in_pad[i];
+    for (genvar s = 0; s < BUS_INPUT_DELAY_LUTS; s = s + 1) begin : g_lut
+      (* keep *) SB_LUT4 #(.LUT_INIT(16'hAAAA)) u_lut (
+          .I0(stage[s]), .I1(1'b0), .I2(1'b0), .I3(1'b0), .O(stage[s+1]));
+    end
+    assign ft_in_delayed[i] = stage[BUS_INPUT_DELAY_LUTS-1];
+    assign ft_in_captured[i] = stage[BUS_INPUT_DELAY_LUTS];
+  end
+
+  // --- the station -------------------------------------------------------------------------
+  // The bridge's own output flops stay for its bookkeeping; the pins take ft_*_next in the I/O
+  // cells, at the same edge.
+  /* verilator lint_off PINCONNECTEMPTY */
   station_ft2232h #(.CLOCK_HZ(STATION_CLOCK_HZ), .STATION_ID(STATION_ID)) u_station (
       .clk, .rst, .trigger_in, .ws_bit_in, .ws_strobe_in, .readout_valid_in, .readout_bit_in,
       .setting_out, .setting_strobe_out,
       .usb_clk(ft_clkout), .usb_rst,
-      .ft_rxf_n, .ft_txe_n, .ft_data_in(ft_data), .ft_data_out, .ft_data_oe,
-      .ft_rd_n, .ft_wr_n, .ft_oe_n, .ft_siwu_n
+      .ft_rxf_n(ft_in_captured[8]), .ft_txe_n(ft_in_captured[9]), .ft_data_in(ft_in_captured[7:0]),
+      .ft_data_out(), .ft_data_oe(), .ft_rd_n(), .ft_wr_n(), .ft_oe_n(), .ft_siwu_n(),
+      .ft_data_out_next, .ft_data_oe_next, .ft_rd_n_next, .ft_wr_n_next, .ft_oe_n_next, .ft_siwu_n_next,
+      .ft_order_fault()
   );
-
-  // The FT2232H's data bus: the FPGA drives it only while ft_data_oe (never with OE# low).
-  assign ft_data = ft_data_oe ? ft_data_out : 8'bz;
+  /* verilator lint_on PINCONNECTEMPTY */
 
   // --- bring-up LEDs -----------------------------------------------------------------------
   logic [24:0] usb_blink = '0;

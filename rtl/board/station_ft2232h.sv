@@ -1,6 +1,8 @@
 // A station for an FT2232H board: station_core with its FT601-style USB side joined to the 8-bit
 // FT2232H bridge (ft2232h_sync_fifo_bridge). Vendor-neutral: the board top adds clocks, resets
 // and pads. The station clock (clk, CLOCK_HZ) times the trials; usb_clk is the FT2232H's CLKOUT.
+// The bus outputs come both as the bridge's flops (ft_*) and as what those take at the next edge
+// (ft_*_next), for a board that registers its outputs in the I/O cells.
 module station_ft2232h #(
     parameter int unsigned CLOCK_HZ   = dira_pkg::DEFAULT_CLOCK_HZ,
     parameter logic [7:0]  STATION_ID = 8'd0
@@ -24,7 +26,14 @@ module station_ft2232h #(
     output logic       ft_rd_n,
     output logic       ft_wr_n,
     output logic       ft_oe_n,
-    output logic       ft_siwu_n
+    output logic       ft_siwu_n,
+    output logic [7:0] ft_data_out_next,
+    output logic       ft_data_oe_next,
+    output logic       ft_rd_n_next,
+    output logic       ft_wr_n_next,
+    output logic       ft_oe_n_next,
+    output logic       ft_siwu_n_next,
+    output logic       ft_order_fault
 );
   logic st_txe_n, st_rxf_n, st_wr_n, st_rd_n, st_oe_n;
   logic [31:0] st_data_to_station, st_data_from_station;
@@ -50,6 +59,7 @@ module station_ft2232h #(
   ft2232h_sync_fifo_bridge u_bridge (
       .clk(usb_clk), .rst(usb_rst),
       .ft_rxf_n, .ft_txe_n, .ft_data_in, .ft_data_out, .ft_data_oe, .ft_rd_n, .ft_wr_n, .ft_oe_n, .ft_siwu_n,
+      .ft_data_out_next, .ft_data_oe_next, .ft_rd_n_next, .ft_wr_n_next, .ft_oe_n_next, .ft_siwu_n_next, .ft_order_fault,
       .st_txe_n, .st_rxf_n, .st_data(st_data_to_station), .st_data_out(st_data_from_station),
       .st_wr_n, .st_rd_n, .st_oe_n
   );

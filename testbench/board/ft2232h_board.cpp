@@ -24,9 +24,18 @@ void Ft2232hFifoPins::edge(bool wr_n, bool rd_n, bool oe_n, bool data_oe, std::u
     if (!rd_n && oe_n) throw std::logic_error("RD# low while OE# is high");
     if (!wr_n && !oe_n) throw std::logic_error("WR# low while the chip drives the bus");
     if (!wr_n && !txe_n_) to_host_.push_back(data);
+    if (!wr_n && txe_n_) ++refused_writes_;
     if (!oe_n && !rd_n && !rxf_n_) to_fpga_.pop_front();
     if (stall_cycles_ > 0) --stall_cycles_;
-    txe_n_ = to_host_.size() >= kBufferBytes || stall_cycles_ > 0;
+    const bool busy = to_host_.size() >= kBufferBytes || stall_cycles_ > 0;
+    if (busy) {
+        txe_n_ = true;
+        txe_high_left_ = kTxeMinHighEdges - 1;
+    } else if (txe_high_left_ > 0) {
+        --txe_high_left_; // high for one more edge
+    } else {
+        txe_n_ = false;
+    }
     rxf_n_ = to_fpga_.empty();
     ++edges_;
 }
@@ -88,6 +97,7 @@ bool Ft2232hBoard::step() {
         m_->eval();
         m_->usb_clk = 1;
         m_->eval();
+        if (m_->ft_order_fault) throw std::logic_error("the bridge saw a discarded byte taken: bytes to the host out of order");
         next_usb_ps_ += kUsbPeriodPs;
         if (!m_->ft_siwu_n) ++siwu_pulses_;
     }

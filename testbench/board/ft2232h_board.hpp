@@ -24,6 +24,10 @@ namespace dira::testbench {
 class Ft2232hFifoPins {
 public:
     static constexpr std::size_t kBufferBytes = 4096; // the FT2232H's buffer each way, per channel
+    // Once high, TXE# stays high for at least this many edges. FTDI documents no shortest TXE#
+    // high time; the bridge's write replay needs two (docs/boards.md, "The 8-bit bridge"), which
+    // is an assumption about the chip to confirm on a board, not a fact from its datasheet.
+    static constexpr unsigned kTxeMinHighEdges = 2;
 
     bool txe_n() const { return txe_n_; }
     bool rxf_n() const { return rxf_n_; }
@@ -45,12 +49,15 @@ public:
         return n;
     }
     std::uint64_t edges() const { return edges_; }
+    // Edges with WR# low that the chip ignored, TXE# being high.
+    std::uint64_t refused_writes() const { return refused_writes_; }
 
 private:
     std::deque<std::uint8_t> to_host_, to_fpga_;
     bool txe_n_ = true, rxf_n_ = true;
     unsigned stall_cycles_ = 0;
-    std::uint64_t edges_ = 0;
+    unsigned txe_high_left_ = 0; // more edges TXE# stays high for
+    std::uint64_t edges_ = 0, refused_writes_ = 0;
 };
 
 // The station's lab pins, cycle by cycle: a weak-source bit every 8 cycles, a trigger every

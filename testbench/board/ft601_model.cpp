@@ -1,6 +1,7 @@
 #include "board/ft601_model.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 namespace dira::testbench {
@@ -15,13 +16,18 @@ ByteRing::ByteRing(std::size_t capacity_bytes) : data_(capacity_bytes) {
 
 void ByteRing::push(std::uint8_t b) {
     if (size_ == data_.size()) throw std::logic_error("ByteRing: push to a full buffer");
-    data_[(head_ + size_) % data_.size()] = b;
+    std::size_t at = head_ + size_;
+    if (at >= data_.size()) at -= data_.size();
+    data_[at] = b;
     ++size_;
 }
 
 std::size_t ByteRing::pop(std::uint8_t* dst, std::size_t max) {
     const std::size_t n = std::min(max, size_);
-    for (std::size_t i = 0; i < n; ++i) dst[i] = at(i);
+    // At most two contiguous stretches: up to the end of the storage, then from its start.
+    const std::size_t first = std::min(n, data_.size() - head_);
+    std::memcpy(dst, data_.data() + head_, first);
+    std::memcpy(dst + first, data_.data(), n - first);
     drop(n);
     return n;
 }

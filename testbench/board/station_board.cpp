@@ -7,6 +7,8 @@
 
 #include "Vstation_core.h"
 #include "Vstation_core___024root.h"
+#include "Vstation_core_noext.h"
+#include "Vstation_core_noext___024root.h"
 #include "verilated.h"
 
 namespace dira::testbench {
@@ -19,13 +21,14 @@ constexpr std::uint64_t kPicosecondsPerSecond = 1'000'000'000'000ull;
 std::uint64_t period_ps(std::uint32_t hz) { return (kPicosecondsPerSecond + hz / 2) / hz; }
 } // namespace
 
-StationBoard::StationBoard(const StationBoardConfig& config)
+template <class Core>
+BasicStationBoard<Core>::BasicStationBoard(const StationBoardConfig& config)
     : config_(config),
       context_(std::make_unique<VerilatedContext>()),
       ft601_(Ft601Config{config.ft601_tx_buffer_bytes, config.ft601_rx_buffer_bytes}) {
     if (config.clock_hz == 0) throw std::invalid_argument("StationBoard: clock_hz must be positive");
     if (config.reset_cycles == 0) throw std::invalid_argument("StationBoard: reset_cycles must be at least 1");
-    core_ = std::make_unique<Vstation_core>(context_.get(), "station");
+    core_ = std::make_unique<Core>(context_.get(), "station");
     core_->strap_clock_hz = config.clock_hz;
     core_->strap_station_id = config.station_id;
     if (config.usb_clock_hz != 0) {
@@ -35,7 +38,8 @@ StationBoard::StationBoard(const StationBoardConfig& config)
     reset();
 }
 
-StationBoard::~StationBoard() {
+template <class Core>
+BasicStationBoard<Core>::~BasicStationBoard() {
     // Verilator 5.006 unregisters a model's scopes through the calling thread's current context,
     // not the model's own: point it at ours, or destroying the second of two boards locks a mutex
     // of a context that is already gone (a hang at the end of every two-station run).
@@ -44,17 +48,21 @@ StationBoard::~StationBoard() {
     core_.reset();
 }
 
-bool StationBoard::setting_out() const { return core_->setting_out; }
-bool StationBoard::setting_strobe() const { return core_->setting_strobe_out; }
+template <class Core>
+bool BasicStationBoard<Core>::setting_out() const { return core_->setting_out; }
+template <class Core>
+bool BasicStationBoard<Core>::setting_strobe() const { return core_->setting_strobe_out; }
 
-void StationBoard::preset_counter(unsigned index, std::uint64_t value) {
+template <class Core>
+void BasicStationBoard<Core>::preset_counter(unsigned index, std::uint64_t value) {
     auto& counters = core_->rootp->station_core__DOT__u_registers__DOT__counter;
     if (index >= hls_station::kCounterCount) throw std::out_of_range("StationBoard::preset_counter: no counter " + std::to_string(index));
     counters[index] = value;
     if (index == counter_index(Reg::CYCLES_LO)) cycle_ = value;
 }
 
-void StationBoard::reset() {
+template <class Core>
+void BasicStationBoard<Core>::reset() {
     core_->rst = 1;
     core_->usb_rst = 1;
     for (unsigned i = 0; i < config_.reset_cycles; ++i) tick();
@@ -63,7 +71,8 @@ void StationBoard::reset() {
     cycle_ = 0;
 }
 
-void StationBoard::tick() {
+template <class Core>
+void BasicStationBoard<Core>::tick() {
     if (usb_period_ps_ == 0) {
         clock_edges(true, true);
     } else {
@@ -79,7 +88,8 @@ void StationBoard::tick() {
     ++cycle_;
 }
 
-void StationBoard::apply_inputs() {
+template <class Core>
+void BasicStationBoard<Core>::apply_inputs() {
     core_->trigger_in = pins_.trigger;
     core_->ws_bit_in = pins_.ws_bit;
     core_->ws_strobe_in = pins_.ws_strobe;
@@ -91,7 +101,8 @@ void StationBoard::apply_inputs() {
     core_->ft_data_in = chip.data;
 }
 
-Ft601FpgaPins StationBoard::fpga_bus_pins() const {
+template <class Core>
+Ft601FpgaPins BasicStationBoard<Core>::fpga_bus_pins() const {
     Ft601FpgaPins p;
     p.wr_n = core_->ft_wr_n;
     p.rd_n = core_->ft_rd_n;
@@ -104,7 +115,8 @@ Ft601FpgaPins StationBoard::fpga_bus_pins() const {
 
 // One rising edge of either or both clocks: settle with the clocks low (the inputs for the edge
 // applied), observe the station cycle that is ending, then raise the clocks.
-void StationBoard::clock_edges(bool station_edge, bool usb_edge) {
+template <class Core>
+void BasicStationBoard<Core>::clock_edges(bool station_edge, bool usb_edge) {
     apply_inputs();
     if (station_edge) core_->clk = 0;
     if (usb_edge) core_->usb_clk = 0;
@@ -123,5 +135,8 @@ void StationBoard::clock_edges(bool station_edge, bool usb_edge) {
     core_->eval();
     if (usb_edge) ft601_.clock(fpga_bus_pins());
 }
+
+template class BasicStationBoard<Vstation_core>;
+template class BasicStationBoard<Vstation_core_noext>;
 
 } // namespace dira::testbench

@@ -26,21 +26,14 @@
 
 #include "dira/station_timing.hpp"
 #include "board/ft601_model.hpp"
+#include "board/sim_board.hpp"
 #include "station/station_types.hpp"
 
 class Vstation_core;
+class Vstation_core_noext;
 class VerilatedContext;
 
 namespace dira::testbench {
-
-struct StationBoardConfig {
-    std::uint8_t station_id = 0;                  // the STATION_ID register (0 Alice, 1 Bob)
-    std::uint32_t clock_hz = kDefaultClockHz;     // the CLOCK_HZ register and the station clock rate
-    std::uint32_t usb_clock_hz = 0;               // 0: usb_clk is clk, same edges
-    std::size_t ft601_tx_buffer_bytes = 16 * 1024; // FT601 buffer toward the host
-    std::size_t ft601_rx_buffer_bytes = 16 * 1024; // FT601 buffer from the host
-    unsigned reset_cycles = 4;                     // station cycles with both resets held
-};
 
 // What the station did during the last simulated cycle, from its observation ports.
 struct CycleObservation {
@@ -53,31 +46,28 @@ struct CycleObservation {
     hls_station::RegisterCommand command; // ... this one
 };
 
-class StationBoard {
+// Core: the Verilated station_core class, Vstation_core (the station as built for the AC701, with the
+// extraction engine) or Vstation_core_noext (EXTRACTOR = 0). StationBoard is the first.
+template <class Core>
+class BasicStationBoard : public SimBoard {
 public:
-    explicit StationBoard(const StationBoardConfig& config = {});
-    ~StationBoard();
-    StationBoard(const StationBoard&) = delete;
-    StationBoard& operator=(const StationBoard&) = delete;
+    explicit BasicStationBoard(const StationBoardConfig& config = {});
+    ~BasicStationBoard() override;
+    BasicStationBoard(const BasicStationBoard&) = delete;
+    BasicStationBoard& operator=(const BasicStationBoard&) = delete;
 
     // --- pins and time --------------------------------------------------------------------
-    void set_pins(const hls_station::StationPins& pins) { pins_ = pins; }
+    void set_pins(const hls_station::StationPins& pins) override { pins_ = pins; }
     const hls_station::StationPins& pins() const { return pins_; }
-    void tick();
-    std::uint64_t cycle() const { return cycle_; }
+    void tick() override;
+    std::uint64_t cycle() const override { return cycle_; }
     // The setting pins during cycle cycle(): registers, so known before the cycle runs.
-    bool setting_out() const;
-    bool setting_strobe() const;
+    bool setting_out() const override;
+    bool setting_strobe() const override;
     // What the station did during the last simulated cycle (cycle() - 1), for the lockstep check.
     const CycleObservation& last_cycle() const { return last_; }
     // Hold both resets for config.reset_cycles cycles and release them; cycle() starts at 0 again.
     void reset();
-
-    // --- the host's end of the USB link -----------------------------------------------------
-    std::size_t host_readable() const { return ft601_.host_readable(); }
-    std::size_t host_read(std::uint8_t* dst, std::size_t max) { return ft601_.host_read(dst, max); }
-    // Returns how many bytes the FT601's receive buffer accepted.
-    std::size_t host_write(const std::uint8_t* src, std::size_t n) { return ft601_.host_write(src, n); }
 
     // --- test hooks ------------------------------------------------------------------------
     // Overwrite a 64-bit counter of the register file (index in kCounterTable order) between two
@@ -87,8 +77,8 @@ public:
     void preset_counter(unsigned index, std::uint64_t value);
 
     // --- fault injection and statistics ---------------------------------------------------
-    Ft601Model& ft601() { return ft601_; }
-    const Ft601Model& ft601() const { return ft601_; }
+    Ft601Model& ft601() override { return ft601_; }
+    const Ft601Model& ft601() const override { return ft601_; }
     const StationBoardConfig& config() const { return config_; }
 
 private:
@@ -98,7 +88,7 @@ private:
 
     StationBoardConfig config_;
     std::unique_ptr<VerilatedContext> context_;
-    std::unique_ptr<Vstation_core> core_;
+    std::unique_ptr<Core> core_;
     Ft601Model ft601_;
     hls_station::StationPins pins_;
     CycleObservation last_;
@@ -109,5 +99,9 @@ private:
     std::uint64_t next_clk_edge_ps_ = 0;
     std::uint64_t next_usb_edge_ps_ = 0;
 };
+
+using StationBoard = BasicStationBoard<Vstation_core>;
+// The station without its extraction engine: for simulations that extract on the host.
+using StationBoardNoExtractor = BasicStationBoard<Vstation_core_noext>;
 
 } // namespace dira::testbench

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "board/model_board.hpp"
+#include "board/station_board.hpp"
 #include "core/error.hpp"
 
 namespace dira::lab {
@@ -22,6 +24,12 @@ void await(const std::atomic<std::uint64_t>& a, std::uint64_t value) {
         a.wait(seen, std::memory_order_acquire);
 }
 
+std::unique_ptr<testbench::SimBoard> make_board(testbench::StationEngine engine, const testbench::StationBoardConfig& config) {
+    if (engine == testbench::StationEngine::model) return std::make_unique<testbench::ModelBoard>(config);
+    if (!config.extractor) return std::make_unique<testbench::StationBoardNoExtractor>(config);
+    return std::make_unique<testbench::StationBoard>(config);
+}
+
 } // namespace
 
 SimLab::SimLab(const SimLabConfig& config)
@@ -33,7 +41,8 @@ SimLab::SimLab(const SimLabConfig& config)
         testbench::StationBoardConfig bc;
         bc.station_id = static_cast<std::uint8_t>(side);
         bc.clock_hz = config.clock_hz;
-        boards_[index(side)] = std::make_unique<testbench::StationBoard>(bc);
+        bc.extractor = config.station_extractor;
+        boards_[index(side)] = make_board(config.engine, bc);
         block_[index(side)].inputs.resize(block_cycles_);
         block_[index(side)].outputs.resize(block_cycles_);
     }

@@ -1,4 +1,4 @@
-// The whole simulated experiment: two Verilated station boards (Alice, Bob) in the lab model, with
+// The whole simulated experiment: two station boards (Alice, Bob) in the lab model, with
 // a host side that drains each board's USB FIFO chip as a host with enough queued transfers would.
 // The sim transport (host/sim/sim_transport.hpp) reads from here through the same bytes a USB
 // board would send.
@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "board/station_board.hpp"
+#include "board/sim_board.hpp"
 #include "lab/lab_model.hpp"
 
 namespace dira::lab {
@@ -27,6 +27,11 @@ struct SimLabConfig {
     // machine with two free cores, and costs on a busy one (the threads hand over every block).
     unsigned threads = 1;
     unsigned block_cycles = 8;     // at most LabModel::max_block_cycles()
+    // Verilated RTL boards or the HLS C++ station model: the same records and bytes either way.
+    testbench::StationEngine engine = testbench::StationEngine::rtl;
+    // Stations with their extraction engine (as built for the AC701); false for runs that extract on
+    // the host, which `dira simulate` does: the Verilated station simulates 1.7x faster without it.
+    bool station_extractor = true;
 };
 
 class SimLab {
@@ -42,7 +47,7 @@ public:
 
     LabModel& lab() { return lab_; }
     const SimLabConfig& config() const { return config_; }
-    testbench::StationBoard& board(StationId side) { return *boards_[index(side)]; }
+    testbench::SimBoard& board(StationId side) { return *boards_[index(side)]; }
 
     // Host side of each board's USB link: bytes received and not yet read by the host.
     std::size_t host_available(StationId side) const;
@@ -70,7 +75,7 @@ private:
     SimLabConfig config_;
     LabModel lab_;
     unsigned block_cycles_;
-    std::array<std::unique_ptr<testbench::StationBoard>, 2> boards_;
+    std::array<std::unique_ptr<testbench::SimBoard>, 2> boards_;
     std::array<HostQueue, 2> host_;
     std::array<SideBlock, 2> block_;
 

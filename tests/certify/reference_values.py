@@ -6,6 +6,7 @@ rational arithmetic, numerical differentiation, plain integer number theory). Ru
 (needs python3-mpmath); it prints every number the tests pin, with the method. Takes about a minute
 (the exact binomial tail at 1.3e9 trials is summed term by term in 40-digit arithmetic).
 """
+import math
 from fractions import Fraction
 from math import comb
 from mpmath import mp, mpf, sqrt, log, atanh, ln, ceil, floor, loggamma, exp, diff, binomial
@@ -156,6 +157,58 @@ def eat(N, w_thr, eps, eps_s, eps_ea, d_O=4):
     return max(candidates), grid
 
 
+def tsirelson_value(beta):
+    """max over quantum devices of sum_xy beta[x][y] c_xy, c_xy = (-1)^(xy) E_xy. By Tsirelson's
+    vectors (E_xy = <u_x, v_y>, unit vectors) it is max over t = <u_0, u_1> in [-1, 1] of
+    sum_y |beta_0y' u_0 + beta_1y' u_1| with beta' = (-1)^(xy) beta: a concave function of t."""
+    b = [[beta[x][y] * (-1) ** (x * y) for y in range(2)] for x in range(2)]
+
+    def value(t):
+        return sum(math.sqrt(max(0.0, b[0][y] ** 2 + b[1][y] ** 2 + 2 * b[0][y] * b[1][y] * t)) for y in range(2))
+
+    lo, hi = -1.0, 1.0
+    for _ in range(100):  # golden-section-like ternary search on a concave function
+        m1, m2 = lo + (hi - lo) / 3, hi - (hi - lo) / 3
+        lo, hi = (m1, hi) if value(m1) < value(m2) else (lo, m2)
+    return max(value(lo), value(-1.0), value(1.0))
+
+
+def sv_extreme_distributions(eps):
+    eps = float(eps)
+    out = []
+    for px in (0.5 - eps, 0.5 + eps):
+        for p0 in (0.5 - eps, 0.5 + eps):
+            for p1 in (0.5 - eps, 0.5 + eps):
+                out.append([[px * p0, px * (1 - p0)], [(1 - px) * p1, (1 - px) * (1 - p1)]])
+    return out
+
+
+def quantum_sv_win(S, eps):
+    """The largest win probability of a quantum device with CHSH value S under an eps-SV source
+    (weak duality: sum q c = mu S + sum (q - mu) c <= mu S + tsirelson_value(q - mu), minimised over mu)."""
+    best = 0.0
+    for q in sv_extreme_distributions(eps):
+        def dual(mu):
+            return mu * S + tsirelson_value([[q[x][y] - mu for y in range(2)] for x in range(2)])
+        lo, hi = 0.0, 1.0
+        for _ in range(60):
+            m1, m2 = lo + (hi - lo) / 3, hi - (hi - lo) / 3
+            lo, hi = (lo, m2) if dual(m1) < dual(m2) else (m1, hi)
+        best = max(best, 0.5 + dual(lo) / 2)
+    return best
+
+
+def quantum_sv_tradeoff(w, eps):
+    """g(S_min(w)) with S_min(w) the smallest S whose quantum_sv_win reaches w: the relaxed F of
+    docs section 4.2 with the quantum set in place of w_xy in [0, 1] (docs section 9). In double
+    precision: an estimate for the docs, not a pinned value."""
+    lo, hi = 2.0, 2 * math.sqrt(2)
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if quantum_sv_win(mid, eps) >= w else (mid, hi)
+    return hi, float(rate(hi))
+
+
 if __name__ == "__main__":
     print("# binary entropy")
     for p in ["0.11", "1e-12", "0.5"]:
@@ -201,3 +254,9 @@ if __name__ == "__main__":
     print(f"toeplitz classical m: largest m with m <= k1 + (n1+m-1) r2 - (n1+m-1) + 2 log e: "
           f"{floor((k1 - (n1 - 1) * d + 2 * le) / (1 + d))}")
     print(f"toeplitz markov m: {floor((k1 - (n1 - 1) * d + 8 * le + 8 - 4 * log2(3)) / (5 + d))}")
+    print("# docs section 9: the SV relaxation with the quantum set (Tsirelson vectors) instead of w_xy in [0, 1]")
+    for S in (2.271, 2.6):
+        print(f"largest quantum win probability at S = {S}, eps = 0.0075: {quantum_sv_win(S, 0.0075):.6f}"
+              f"  (relaxation {float(delta('0.0075') * (S + 4) / 2 + 1 - 4 * delta('0.0075')):.6f}, equal w_xy {0.5 + S / 8:.6f})")
+    s_min, g_min = quantum_sv_tradeoff(0.783875, 0.0075)
+    print(f"at w = 0.783875: S_min = {s_min:.6f}, g(S_min) = {g_min:.6f} (relaxed F = {float(F('0.783875', '0.0075')):.6f})")

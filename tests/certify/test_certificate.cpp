@@ -7,6 +7,7 @@
 #include "certify/certificate.hpp"
 #include "certify/chsh_bounds.hpp"
 #include "certify/json_number.hpp"
+#include "core/error.hpp"
 #include "synthetic_run.hpp"
 
 using namespace dira;
@@ -27,6 +28,13 @@ bool has_reason(const Certificate& c, RefusalReason reason) {
     for (const auto& r : c.refusals)
         if (r.reason == reason) return true;
     return false;
+}
+
+// A run the bound gives nothing: refused with min-entropy 0, or (a threshold at or below the SV-local
+// bound) refused before the bound is evaluated.
+void check_certifies_nothing(const Certificate& c) {
+    CHECK((has_reason(c, RefusalReason::nothing_certified) || has_reason(c, RefusalReason::no_abort_rule)));
+    if (c.length) CHECK(c.length->entropy.min_entropy_bits == 0.0);
 }
 
 } // namespace
@@ -55,8 +63,7 @@ TEST_CASE("soundness: the SV-local attack reaches the local bound and certifies 
     const Certificate c = certify_model(attack, permissive);
     CHECK(c.output_bits() == 0);
     CHECK_FALSE(c.certified());
-    CHECK((has_reason(c, RefusalReason::nothing_certified)));
-    CHECK(c.length->entropy.min_entropy_bits == 0.0);
+    check_certifies_nothing(c);
 }
 
 TEST_CASE("soundness: an adaptive SV-local attack (losing pair chosen per trial) certifies nothing") {
@@ -69,20 +76,55 @@ TEST_CASE("soundness: an adaptive SV-local attack (losing pair chosen per trial)
     permissive.abort_threshold_wins = first.counts.scored_wins;
     const Certificate c = certify_model(attack, permissive);
     CHECK(c.output_bits() == 0);
-    CHECK(c.length->entropy.min_entropy_bits == 0.0);
+    check_certifies_nothing(c);
 }
 
 TEST_CASE("soundness: just below the SV-local bound certifies nothing") {
     // The same attack with 2% random outputs: win rate 0.75744 - 0.02 (0.75744 - 1/2) = 0.75229.
     const std::uint64_t trials = 2000000;
     const auto attack = sv_local_attack(13, kEps, [](std::uint64_t) { return 3u; }, 0.02);
+    const Certificate scored = certify_model(attack, run_info(trials, kEps, kSimulatedChsh));
+    CHECK(scored.chsh->scored_win_rate < sv_local_win_probability(kEps));
+    CHECK(scored.output_bits() == 0);
+    // A threshold it meets lies below the SV-local bound: refused before the records are read.
     RunInfo permissive = run_info(trials, kEps, std::nullopt);
     permissive.abort_threshold_wins = std::uint64_t(0.752 * double(trials));
     const Certificate c = certify_model(attack, permissive);
-    CHECK(c.chsh->scored_win_rate < sv_local_win_probability(kEps));
     CHECK(c.output_bits() == 0);
-    CHECK_FALSE(c.length->entropy.beats_local_bound);
-    CHECK(c.length->entropy.min_entropy_bits == 0.0);
+    CHECK(has_reason(c, RefusalReason::no_abort_rule));
+    CHECK_FALSE(c.counts_complete);
+    CHECK_FALSE(c.length.has_value());
+}
+
+TEST_CASE("an abort rule that cannot certify is refused before the records are read") {
+    // The records would refuse as malformed if read (a source that throws): the abort rule's refusal
+    // comes first and names the reason.
+    struct Unreadable : RecordSource {
+        std::size_t read(std::span<TrialRecord>) override { throw Error(ErrorKind::format, "read"); }
+        std::optional<InputFile> input_file() const override { return std::nullopt; }
+    };
+    auto refusal = [](const RunInfo& info) {
+        Unreadable alice, bob;
+        const Certificate c = certify_run(info, alice, bob);
+        CHECK_FALSE(c.certified());
+        CHECK_FALSE(c.counts_complete);
+        REQUIRE(c.refusals.size() == 1);
+        CHECK(c.refusals[0].reason == RefusalReason::no_abort_rule);
+        return c.refusals[0].message;
+    };
+    // An expected S at or below the SV-local bound 2.05955.
+    CHECK_THAT(refusal(run_info(1000000, kEps, 2.05)), Catch::Contains("SV-local"));
+    CHECK_THAT(refusal(run_info(1000000, kEps, sv_local_chsh(kEps))), Catch::Contains("SV-local"));
+    // A source CHSH cannot amplify.
+    CHECK_THAT(refusal(run_info(1000000, 0.2, 2.8)), Catch::Contains("CHSH cannot amplify"));
+    // A threshold at or above the largest win rate the bound allows a quantum device, e.g. every trial.
+    RunInfo every = run_info(1000000, kEps, std::nullopt);
+    every.abort_threshold_wins = 1000000;
+    CHECK_THAT(refusal(every), Catch::Contains("largest win probability"));
+    // Per-setting win probabilities that contradict the expected S.
+    RunInfo contradicting = run_info(1000000, kEps, 2.271);
+    contradicting.expected_setting_win_probabilities = std::array<double, 4>{0.8, 0.8, 0.8, 0.8};
+    CHECK_THAT(refusal(contradicting), Catch::Contains("not the expected_chsh"));
 }
 
 TEST_CASE("soundness: a local-hidden-variable run is refused") {

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cmath>
+#include <random>
 
 #include "certify/chsh_bounds.hpp"
 #include "core/error.hpp"
@@ -136,5 +137,77 @@ TEST_CASE("the min-tradeoff function F is convex and non-decreasing") {
                      right = sv_tradeoff_rate_bits(w + h, eps);
         CHECK(left <= mid);
         CHECK(left + right - 2 * mid >= -1e-15);
+    }
+}
+
+TEST_CASE("the honest device's worst-case win probability under an SV source, by brute force") {
+    // Every eps-SV distribution of the pair is p(x) p(y|x) with each factor in [1/2 - eps, 1/2 + eps];
+    // the closed form must equal the minimum over a fine grid of such distributions (the grid
+    // includes the corners) and never exceed any of them.
+    std::mt19937_64 rng(12);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    for (int device = 0; device < 200; ++device) {
+        const std::array<double, 4> w = {unit(rng), unit(rng), unit(rng), unit(rng)};
+        const double eps = 0.12 * unit(rng);
+        const double closed = sv_worst_case_win_probability(w, eps);
+        double smallest = 2;
+        for (int i = 0; i <= 10; ++i)
+            for (int j = 0; j <= 10; ++j)
+                for (int k = 0; k <= 10; ++k) {
+                    const double px = 0.5 - eps + 2 * eps * i / 10.0;
+                    const double py0 = 0.5 - eps + 2 * eps * j / 10.0, py1 = 0.5 - eps + 2 * eps * k / 10.0;
+                    const double win = px * (py0 * w[0] + (1 - py0) * w[1]) + (1 - px) * (py1 * w[2] + (1 - py1) * w[3]);
+                    CHECK(closed <= win + 1e-15);
+                    smallest = std::min(smallest, win);
+                }
+        CHECK_THAT(closed, Catch::Matchers::WithinAbs(smallest, 1e-15));
+    }
+    CHECK(sv_worst_case_win_probability({0.8, 0.8, 0.8, 0.8}, 0.0075) == 0.8);
+}
+
+TEST_CASE("the bound never exceeds the entropy of explicit attacks") {
+    // Explicit quantum attacks whose entropy we compute exactly (issue 12, item 7). The devices share
+    // rho = p Phi+ + (1 - p) Phi-, Eve holds its purification sqrt(p) Phi+ |0> + sqrt(1 - p) Phi- |1>;
+    // Alice measures sigma_z (x = 0) and sigma_x (x = 1), Bob cos(b_y) sigma_z + sin(b_y) sigma_x.
+    // Correlators: E_0y = cos b_y, E_1y = (2p - 1) sin b_y. Given Alice's z outcome Eve's state is the
+    // pure sqrt(p)|0> +- sqrt(1 - p)|1>, so H(A_0|E) = H(A) + H(E|A) - H(E) = 1 - h(p); her x outcome
+    // leaves Eve with diag(p, 1 - p) either way, so H(A_1|E) = 1. With probability lam the devices
+    // instead play the SV-local deterministic strategy that loses only on the source's lightest pair
+    // (entropy 0), and Eve knows which component ran. H(AB|XYE) >= H(A|XYE) = (1 - lam) sum_x q(x)
+    // H(A_x|E), which the bound F(win rate) must not exceed, for every eps-SV distribution q.
+    const double pi = 3.14159265358979323846;
+    for (double eps : {0.0, 0.0075, 0.05, 0.1}) {
+        const double delta = sv_min_pair_weight(eps);
+        for (const auto& q : sv_extreme_distributions(eps)) {
+            const double q_x0 = q[0] + q[1];
+            for (double p : {0.5, 0.7, 0.85, 0.9, 0.95, 0.99, 1.0})
+                for (int i = 0; i < 24; ++i)
+                    for (int j = 0; j < 24; ++j) {
+                        const double b[2] = {2 * pi * i / 24, 2 * pi * j / 24};
+                        double c[4]; // winning correlators (-1)^{xy} E_xy
+                        for (unsigned y = 0; y < 2; ++y) {
+                            c[y] = std::cos(b[y]);
+                            c[2 + y] = (y ? -1 : 1) * (2 * p - 1) * std::sin(b[y]);
+                        }
+                        double quantum_win = 0;
+                        for (int k = 0; k < 4; ++k) quantum_win += q[k] * (1 + c[k]) / 2;
+                        const double quantum_entropy = q_x0 * (1 - binary_entropy_bits(p)) + (1 - q_x0) * 1.0;
+                        for (double lam : {0.0, 0.25, 0.5, 0.75, 0.9}) {
+                            const double win = lam * (1 - delta) + (1 - lam) * quantum_win;
+                            CHECK(sv_tradeoff_rate_bits(win, eps) <= (1 - lam) * quantum_entropy + 1e-12);
+                        }
+                    }
+        }
+    }
+}
+
+TEST_CASE("at eps = 0 the bound is the one-party CHSH rate of the win rate") {
+    // F(w) = 1 - h(1/2 + 1/2 sqrt(S^2/4 - 1)) with S = 8w - 4 (Pironio et al. 2009; Acin et al. 2007),
+    // values from tests/certify/reference_values.py.
+    CHECK_THAT(sv_tradeoff_rate_bits(0.5 + 2.271 / 8, 0.0), WithinRel(0.22018201709003770017, 1e-12));
+    CHECK_THAT(sv_tradeoff_rate_bits(0.5 + 2.5 / 8, 0.0), WithinRel(0.45643555680040359401, 1e-12));
+    for (int i = 0; i <= 100; ++i) {
+        const double w = 0.75 + (0.5 + std::sqrt(2.0) / 4 - 0.75) * i / 100.0;
+        CHECK_THAT(sv_tradeoff_rate_bits(w, 0.0), WithinAbs(chsh_single_party_rate_bits(8 * w - 4), 1e-12));
     }
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "certify/binomial.hpp"
 #include "certify/chsh_bounds.hpp"
 #include "certify/json_number.hpp"
 #include "certify/plan.hpp"
@@ -63,7 +64,7 @@ TEST_CASE("plan at the ETH parameters certifies a positive output") {
     // Abort rule: the largest threshold an honest S = 2.271 device misses with probability <= 1e-6
     // (exact tail in 40 digits: P[X <= 1052027534] = 9.998e-7, P[X <= 1052027535] = 1.00014e-6).
     CHECK(plan.abort_rule.threshold_wins == 1052027535);
-    CHECK_THAT(plan.abort_rule.completeness_error, WithinRel(9.9981626516366372e-07, 1e-7));
+    CHECK_THAT(*plan.abort_rule.completeness_error, WithinRel(9.9981626516366372e-07, 1e-7));
     CHECK(plan.budget.abort_event + 2 * plan.budget.smoothing + plan.budget.extractor == 1e-12);
     CHECK_THAT(plan.length.entropy.min_entropy_bits, WithinRel(221315214.15935931966, 1e-9));
     CHECK(plan.length.extractor.output_bits == 32731135);
@@ -216,4 +217,124 @@ TEST_CASE("every extractor and model plans the ETH run with a positive output") 
                 CHECK(make_plan(p).length.extractor.output_bits >= plan.length.extractor.output_bits);
             }
         }
+}
+
+namespace {
+
+std::string invalid_message(const PlanParameters& p) {
+    try {
+        make_plan(p);
+    } catch (const dira::Error& e) {
+        CHECK(e.kind() == dira::ErrorKind::invalid_argument);
+        return e.what();
+    }
+    FAIL("make_plan accepted impossible parameters");
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("a source more biased than CHSH can amplify is named as such") {
+    // eps_max = 1/2 - sin(pi/8): there the SV-local win probability equals 1/2 + sqrt(2)/4.
+    CHECK_THAT(sv_local_win_probability(chsh_max_amplifiable_bias()), WithinRel(0.5 + std::sqrt(2.0) / 4.0, 1e-15));
+    PlanParameters p = eth_parameters();
+    p.expected_chsh = 2.8;
+    for (double eps : {chsh_max_amplifiable_bias(), 0.12, 0.3, 0.49}) {
+        p.source_bias = eps;
+        const std::string message = invalid_message(p);
+        CHECK(message.find("CHSH cannot amplify") != std::string::npos);
+        CHECK(message.find("higher S") == std::string::npos);
+    }
+    // Just below it a device at Tsirelson's bound still beats the SV-local bound.
+    p.source_bias = chsh_max_amplifiable_bias() - 1e-4;
+    p.expected_chsh = kTsirelsonChsh;
+    CHECK_NOTHROW(make_plan(p));
+}
+
+TEST_CASE("a threshold at the largest quantum win rate is refused, never an infinite slope") {
+    // eps = 0 and S = 2 sqrt 2: the honest win probability is the largest one the bound allows a
+    // quantum device. A completeness target of 0.9 puts the threshold above the mean, hence above it.
+    PlanParameters p = eth_parameters();
+    p.source_bias = 0;
+    p.expected_chsh = kTsirelsonChsh;
+    p.trials = 1000;
+    p.completeness_target = 0.9;
+    const std::string message = invalid_message(p);
+    CHECK(message.find("largest win probability") != std::string::npos);
+    // The bare-threshold form (a manifest's abort_threshold_wins) is refused the same way, also at
+    // eps > 0 and for a threshold of every trial.
+    for (double eps : {0.0, 0.0075, 0.1}) {
+        const std::uint64_t trials = 1000000;
+        const auto at_max = std::uint64_t(std::ceil(sv_max_quantum_win_probability(eps) * double(trials)));
+        for (std::uint64_t threshold : {at_max, at_max + 1, trials})
+            CHECK_THROWS_WITH(abort_rule_from_threshold(threshold, trials, eps, std::nullopt),
+                              Catch::Contains("largest win probability"));
+        // One win below it is a usable rule whose bound is finite.
+        const AbortRule below = abort_rule_from_threshold(at_max - 1, trials, eps, std::nullopt);
+        const CertifiedLength length = certified_length(below, eps, split_soundness(1e-12), ExtractorKind::dodis, SecurityModel::markov);
+        CHECK(std::isfinite(length.entropy.tradeoff_slope_bits));
+        CHECK(length.entropy.min_entropy_bits >= 0.0);
+    }
+}
+
+TEST_CASE("NaN and infinite parameters are refused") {
+    for (double bad : {std::nan(""), double(INFINITY), -double(INFINITY)}) {
+        PlanParameters p = eth_parameters();
+        p.expected_chsh = bad;
+        check_invalid(p);
+        p = eth_parameters();
+        p.source_bias = bad;
+        check_invalid(p);
+        p = eth_parameters();
+        p.soundness_error = bad;
+        check_invalid(p);
+        p = eth_parameters();
+        p.completeness_target = bad;
+        check_invalid(p);
+        p = eth_parameters();
+        p.setting_win_probabilities = std::array<double, 4>{bad, 0.78, 0.78, 0.78};
+        check_invalid(p);
+    }
+}
+
+TEST_CASE("completeness comes from the honest devices' per-setting win probabilities") {
+    // The example: S = 2.271 with w00 - w11 = 0.02. Under an eps-SV source that favours the
+    // worse settings this device wins with probability 0.783725, 13 standard errors below 1/2 + S/8.
+    PlanParameters p = eth_parameters();
+    const std::array<double, 4> w = {0.793875, 0.783875, 0.783875, 0.773875};
+    p.setting_win_probabilities = w;
+    p.expected_chsh = 2 * (w[0] + w[1] + w[2] + w[3]) - 4;
+    CHECK_THAT(p.expected_chsh, WithinRel(2.271, 1e-12));
+    const double worst = sv_worst_case_win_probability(w, p.source_bias);
+    CHECK_THAT(worst, WithinRel(0.783725, 1e-9));
+    const Plan plan = make_plan(p);
+    CHECK_THAT(*plan.abort_rule.expected_win_probability, WithinRel(worst, 1e-15));
+    // The threshold holds for that worst case: an honest device aborts with probability <= 1e-6 ...
+    CHECK(*plan.abort_rule.completeness_error <= 1e-6);
+    CHECK(std::exp(log_binomial_lower_tail(p.trials, worst, std::int64_t(plan.abort_rule.threshold_wins) - 1)) <= 1e-6);
+    // ... whereas the threshold computed as if the four were equal would abort it almost surely.
+    const Plan equal = make_plan(eth_parameters());
+    CHECK(equal.abort_rule.threshold_wins > plan.abort_rule.threshold_wins);
+    CHECK(std::exp(log_binomial_lower_tail(p.trials, worst, std::int64_t(equal.abort_rule.threshold_wins) - 1)) > 0.999);
+    // Equal per-setting win probabilities give exactly the S-only plan.
+    p = eth_parameters();
+    p.setting_win_probabilities = equal_setting_win_probabilities(2.271);
+    CHECK(make_plan(p).abort_rule.threshold_wins == equal.abort_rule.threshold_wins);
+    // Per-setting probabilities that disagree with the stated S are refused.
+    p.expected_chsh = 2.3;
+    check_invalid(p);
+}
+
+TEST_CASE("a bare threshold's completeness is unknown, not zero") {
+    const AbortRule rule = abort_rule_from_threshold(1052027535, 1342177280, 0.0075, std::nullopt);
+    CHECK_FALSE(rule.completeness_error.has_value());
+    CHECK_FALSE(rule.expected_chsh.has_value());
+    const nlohmann::json json = abort_rule_to_json(rule);
+    CHECK(json["completeness_error"].is_null());
+    CHECK(json["expected_chsh"].is_null());
+    // With the device known it is computed.
+    const AbortRule known = abort_rule_from_threshold(1052027535, 1342177280, 0.0075, equal_setting_win_probabilities(2.271));
+    CHECK_THAT(*known.completeness_error, WithinRel(9.9981626516366372e-07, 1e-7));
+    // A bare threshold at or below the SV-local bound is refused: a local device passes it.
+    CHECK_THROWS_WITH(abort_rule_from_threshold(1000000, 1342177280, 0.0075, std::nullopt), Catch::Contains("SV-local"));
 }

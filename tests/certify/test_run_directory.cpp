@@ -144,6 +144,43 @@ TEST_CASE("a broken run directory is a typed error") {
     CHECK(kind_of(dir.path()) == ErrorKind::format);
     write_text(dir.path() / kManifestFile, R"({"run_id": "r", "source_bias": 0.5, "trials": 10, "expected_chsh": 2.27})");
     CHECK(kind_of(dir.path()) == ErrorKind::format);
+    for (const char* wins : {R"([0.8, 0.8, 0.8])", R"([0.8, 0.8, 0.8, "x"])", R"(0.8)"}) {
+        write_text(dir.path() / kManifestFile,
+                   std::string(R"({"run_id": "r", "source_bias": 0.0075, "trials": 10, "expected_setting_win_probabilities": )") + wins + "}");
+        CHECK(kind_of(dir.path()) == ErrorKind::format);
+    }
+}
+
+TEST_CASE("a manifest's abort rule that cannot certify is refused before the records are read") {
+    TempDir dir;
+    // abort_threshold_wins equal to the trials: at or above the largest win rate the bound allows a
+    // quantum device (where its slope is infinite).
+    write_run(dir.path(), 1000, R"({"run_id": "r", "source_bias": 0.0075, "trials": 1000, "abort_threshold_wins": 1000})");
+    Certificate c = certify_directory(dir.path());
+    REQUIRE(c.refusals.size() == 1);
+    CHECK(c.refusals[0].reason == RefusalReason::no_abort_rule);
+    CHECK_THAT(c.refusals[0].message, Catch::Contains("largest win probability"));
+    CHECK_FALSE(c.counts_complete);
+    // 858 of 1000 is just above 1 - (1/2 - eps)^2 (4 - 2 sqrt 2) / 2 = 0.857915.
+    write_run(dir.path(), 1000, R"({"run_id": "r", "source_bias": 0.0075, "trials": 1000, "abort_threshold_wins": 858})");
+    CHECK_THAT(certify_directory(dir.path()).refusals.at(0).message, Catch::Contains("largest win probability"));
+    // An expected S at or below the SV-local bound, a source CHSH cannot amplify.
+    write_run(dir.path(), 1000, R"({"run_id": "r", "source_bias": 0.0075, "trials": 1000, "expected_chsh": 2.05})");
+    CHECK_THAT(certify_directory(dir.path()).refusals.at(0).message, Catch::Contains("SV-local"));
+    write_run(dir.path(), 1000, R"({"run_id": "r", "source_bias": 0.2, "trials": 1000, "expected_chsh": 2.8})");
+    CHECK_THAT(certify_directory(dir.path()).refusals.at(0).message, Catch::Contains("CHSH cannot amplify"));
+    // Per-setting win probabilities set the completeness of a bare threshold; without them it is null.
+    write_run(dir.path(), 5000, R"({"run_id": "r", "source_bias": 0.0075, "trials": 5000, "abort_threshold_wins": 3850,
+                                    "expected_setting_win_probabilities": [0.79, 0.785, 0.785, 0.78]})");
+    c = certify_directory(dir.path());
+    REQUIRE(c.abort_rule);
+    REQUIRE(c.abort_rule->completeness_error);
+    CHECK_THAT(*c.abort_rule->expected_chsh, Catch::Matchers::WithinRel(2.28, 1e-12));
+    write_run(dir.path(), 5000, R"({"run_id": "r", "source_bias": 0.0075, "trials": 5000, "abort_threshold_wins": 3850})");
+    c = certify_directory(dir.path());
+    REQUIRE(c.abort_rule);
+    CHECK_FALSE(c.abort_rule->completeness_error);
+    CHECK(certificate_to_json(c)["abort_rule"]["completeness_error"].is_null());
 }
 
 namespace {

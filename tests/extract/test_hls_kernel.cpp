@@ -5,6 +5,7 @@
 
 #include "extract/extractor.hpp"
 #include "extract_kernel.hpp"
+#include "extract_top.hpp"
 #include "naive_reference.hpp"
 
 using namespace dira::extract;
@@ -103,4 +104,23 @@ TEST_CASE("HLS kernel refuses sizes it cannot run and reads nothing") {
     CHECK(run_kernel<64, 64, 64>(Kind::dodis, x, y, 201, z) == hx::kBadM);
     CHECK(run_kernel<64, 64, 64>(Kind::dodis, x, y, 0, z) == hx::kBadM);
     CHECK(run_kernel<64, 64, 64>(Kind::toeplitz, x, y, 5, z) == hx::kBadSizes);
+}
+
+TEST_CASE("dira_extract_mm's dataflow streams hold inputs of the full RAM size") {
+    // x and y of kDefaultMaxWords words each pass through the streams between the processes, which
+    // throw if a write overflows their declared depth. One pass (m = P) keeps it short.
+    constexpr std::uint32_t kBits = hx::kDefaultMaxWords * hx::kDefaultW;
+    std::mt19937_64 rng(202);
+    std::vector<hx::InWord> x(hx::kDefaultMaxWords), y(hx::kDefaultMaxWords);
+    for (auto* v : {&x, &y})
+        for (auto& w : *v) w = hx::InWord(rng());
+    std::vector<hx::OutWord> z(1);
+    REQUIRE(dira_extract_mm(x.data(), y.data(), z.data(), hx::kDodis, kBits, kBits, hx::kDefaultP) == hx::kOk);
+    const auto bit = [](const std::vector<hx::InWord>& v, std::uint32_t i) { return v[i / hx::kDefaultW][static_cast<int>(i % hx::kDefaultW)]; };
+    for (int i = 0; i < hx::kDefaultP; ++i) {
+        bool expected = false; // dodis: z_i = XOR_k x_k y_((i+k) mod n)
+        for (std::uint32_t k = 0; k < kBits; ++k) expected ^= bit(x, k) && bit(y, (i + k) % kBits);
+        INFO("bit " << i);
+        CHECK(z[0][i] == expected);
+    }
 }

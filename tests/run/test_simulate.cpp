@@ -79,6 +79,26 @@ TEST_CASE("one seed gives the same records, whatever the thread count") {
     REQUIRE(run::read_manifest(dir / "other")["stations"]["alice"]["sha256"] != m1["stations"]["alice"]["sha256"]);
 }
 
+TEST_CASE("the model engine writes the RTL engine's record files, byte for byte") {
+    TempDir dir("dira-sim-engines");
+    sim::SimulationOptions o;
+    o.trials = 20'000;
+    o.lab.lab.faults.back_to_back_probability = 0.01;
+    o.lab.lab.qubits.missing_probability = 0.01;
+    o.out = dir / "rtl";
+    const auto rtl = sim::simulate(o);
+    o.out = dir / "model";
+    o.lab.engine = testbench::StationEngine::model;
+    const auto model = sim::simulate(o);
+    for (auto side : kStations) {
+        const auto name = station_name(side);
+        REQUIRE(rtl.manifest["stations"][name]["sha256"] == model.manifest["stations"][name]["sha256"]);
+        REQUIRE(rtl.manifest["stations"][name]["counters"] == model.manifest["stations"][name]["counters"]);
+    }
+    REQUIRE(model.manifest["simulation"]["engine"] == "model");
+    REQUIRE(rtl.manifest["simulation"]["engine"] == "rtl");
+}
+
 TEST_CASE("the run directory holds the records, the manifest and the certificate") {
     TempDir dir("dira-sim-dir");
     const auto r = simulate(dir / "run", 1000, lab::PairModel::quantum);

@@ -302,21 +302,31 @@ TEST_CASE("docs/boards.md's iCE40 wiring agrees with the PCF pin by pin") {
 
     const std::string boards = read_text(kRepo / "docs/boards.md");
     std::set<std::string> documented;
-    for (const auto& row : table_rows(boards, "| signal | FT2232H (channel A) | Mini Module pin [MM] | iCE40 ball [ICE] |")) {
+    std::set<int> j2_pins; // each signal on its own J2 pin, of the header's 40
+    auto j2_pin = [&](const std::string& cell) {
+        if (cell.empty() || cell.front() == '(') return; // not on J2: "(on the board)"
+        const int pin = std::stoi(cell);
+        CHECK((pin >= 1 && pin <= 40));
+        CHECK(j2_pins.insert(pin).second);
+    };
+    for (const auto& row : table_rows(boards, "| signal | FT2232H (channel A) | Mini Module pin [MM] | iCE40 ball [ICE] | breakout J2 pin [J2] |")) {
         INFO(row.at(0));
         CHECK(ball_of.at(row.at(0)) == listed(row.at(3)).front());
         CHECK(row.at(2).rfind("CN2-", 0) == 0); // channel A is all on CN2
+        j2_pin(row.at(4));
         documented.insert(row.at(0));
     }
-    for (const auto& row : table_rows(boards, "| signal | where | iCE40 ball [ICE] |")) {
-        const auto names = listed(row.at(0)), row_balls = listed(row.at(2));
+    for (const auto& row : table_rows(boards, "| signal | where | iCE40 ball [ICE] | breakout J2 pin [J2] |")) {
+        const auto names = listed(row.at(0)), row_balls = listed(row.at(2)), row_pins = listed(row.at(3));
         REQUIRE(names.size() == row_balls.size());
         for (std::size_t i = 0; i < names.size(); ++i) {
             INFO(names[i]);
             CHECK(ball_of.at(names[i]) == row_balls[i]);
+            if (row_pins.size() == names.size()) j2_pin(row_pins[i]);
             documented.insert(names[i]);
         }
     }
+    CHECK(j2_pins.size() == 22); // the 15 bus lines and the 7 lab lines
     for (const auto& [port, ball] : ball_of) CHECK(documented.count(port) == 1);
 }
 

@@ -84,26 +84,54 @@ TEST_CASE("the FT2232H (iCE40) station has no extractor, and the host says so") 
     CHECK(station.read_register(Reg::EXTRACT_STATUS) == kExtractStatusAbsent);
 }
 
+namespace {
+
+// Test-pattern words from the raw bytes: every word one more than the last, no frame fault.
+struct PatternSink : stream::FrameSink {
+    std::uint64_t words = 0, faults = 0;
+    std::optional<std::uint32_t> last;
+    bool consecutive = true;
+    void on_frame(const stream::Frame& f) override {
+        if (f.header.stream_id != static_cast<std::uint8_t>(StreamId::test_pattern)) return;
+        for (std::size_t i = 0; i < f.header.payload_words; ++i) {
+            const std::uint32_t w = f.word(i);
+            if (last && w != *last + 1) consecutive = false;
+            last = w;
+            ++words;
+        }
+    }
+    void on_fault(const stream::FaultReport&) override { ++faults; }
+};
+
+} // namespace
+
+TEST_CASE("bytes the chip refuses are replayed in order, however briefly TXE# rises") {
+    // TXE# high for 1 to 6 stall edges (at least kTxeMinHighEdges) at every phase of the bridge's
+    // byte stream: each refusal makes the bridge replay the refused byte and discard the next.
+    Board board;
+    transport::Station station(std::make_unique<BoardTransport>(board));
+    station.write_register(Reg::CONTROL, kControlTestPattern);
+    PatternSink sink;
+    stream::FrameDecoder decoder(sink);
+    auto& q = board.chip().to_host();
+    for (unsigned round = 0; round < 600; ++round) {
+        board.chip().stall(1 + round % 6);
+        for (unsigned i = 0; i < 23 + round % 17; ++i) board.step();
+        std::vector<std::uint8_t> bytes(q.begin(), q.end());
+        q.clear();
+        decoder.feed(bytes);
+    }
+    CHECK(board.chip().refused_writes() > 300);
+    CHECK(sink.faults == 0);
+    CHECK(sink.consecutive);
+    CHECK(sink.words > 2 * kTestPatternWords);
+}
+
 TEST_CASE("a long test-pattern stream crosses the bridge intact while the chip stalls") {
     Board board;
     transport::Station station(std::make_unique<BoardTransport>(board));
     station.write_register(Reg::CONTROL, kControlTestPattern);
-    // The raw bytes, decoded here: every test-pattern word one more than the last, no fault.
-    struct Sink : stream::FrameSink {
-        std::uint64_t words = 0, faults = 0;
-        std::optional<std::uint32_t> last;
-        bool consecutive = true;
-        void on_frame(const stream::Frame& f) override {
-            if (f.header.stream_id != static_cast<std::uint8_t>(StreamId::test_pattern)) return;
-            for (std::size_t i = 0; i < f.header.payload_words; ++i) {
-                const std::uint32_t w = f.word(i);
-                if (last && w != *last + 1) consecutive = false;
-                last = w;
-                ++words;
-            }
-        }
-        void on_fault(const stream::FaultReport&) override { ++faults; }
-    } sink;
+    PatternSink sink;
     stream::FrameDecoder decoder(sink);
     auto& q = board.chip().to_host();
     for (int round = 0; round < 40; ++round) {

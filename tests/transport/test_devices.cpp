@@ -83,3 +83,25 @@ TEST_CASE("the sim kind lists both stations; boards open together share one lab,
     auto again = transport::open_device("sim:alice");
     REQUIRE(dynamic_cast<sim::SimTransport&>(*again).lab().cycle() == 0); // a fresh lab
 }
+
+TEST_CASE("a sim id may choose the station engine; boards of one lab share it, a bad engine is a usage error") {
+    sim::register_device_kind();
+    auto alice = transport::open_device("sim:alice?engine=model");
+    REQUIRE(dynamic_cast<sim::SimTransport&>(*alice).lab().config().engine == testbench::StationEngine::model);
+    REQUIRE_THAT(alice->info().description, Catch::Contains("HLS C++ station model"));
+    auto bob = transport::open_device("sim:bob?engine=model");
+    REQUIRE(&dynamic_cast<sim::SimTransport&>(*bob).lab() == &dynamic_cast<sim::SimTransport&>(*alice).lab());
+    try {
+        transport::open_device("sim:bob?engine=rtl");
+        FAIL("a board with another engine joined the open lab");
+    } catch (const Error& e) {
+        REQUIRE(e.kind() == ErrorKind::busy);
+        REQUIRE_THAT(e.what(), Catch::Contains("model engine"));
+    }
+    alice.reset();
+    bob.reset();
+    REQUIRE(dynamic_cast<sim::SimTransport&>(*transport::open_device("sim:bob")).lab().config().engine ==
+            testbench::StationEngine::rtl);
+    REQUIRE_THROWS_WITH(transport::open_device("sim:alice?engine=fast"), Catch::Contains("use rtl"));
+    REQUIRE_THROWS_WITH(transport::open_device("sim:carol?engine=model"), Catch::Contains("?engine=model"));
+}

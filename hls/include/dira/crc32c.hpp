@@ -14,9 +14,9 @@
 
 namespace dira {
 
-inline constexpr std::uint32_t kCrc32cPolyReflected = 0x82F63B78u;
-inline constexpr std::uint32_t kCrc32cInit = 0xFFFFFFFFu;
-inline constexpr std::uint32_t kCrc32cFinalXor = 0xFFFFFFFFu;
+constexpr std::uint32_t kCrc32cPolyReflected = 0x82F63B78u;
+constexpr std::uint32_t kCrc32cInit = 0xFFFFFFFFu;
+constexpr std::uint32_t kCrc32cFinalXor = 0xFFFFFFFFu;
 
 // One 32-bit word into the running (un-finalized) register, bit by bit: the form HLS unrolls into
 // the same XOR network the RTL builds.

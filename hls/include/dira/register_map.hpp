@@ -66,40 +66,40 @@ enum class Reg : std::uint16_t {
 
 // What STATION_ID reads: which side of the Bell test this board serves.
 enum class StationId : std::uint8_t { alice = 0, bob = 1 };
-inline constexpr StationId kStations[] = {StationId::alice, StationId::bob};
+constexpr StationId kStations[] = {StationId::alice, StationId::bob};
 constexpr const char* station_name(StationId id) { return id == StationId::alice ? "alice" : "bob"; }
 constexpr std::size_t index(StationId id) { return static_cast<std::size_t>(id); }
 
 // CONTROL and STATUS bits.
-inline constexpr std::uint32_t kControlRun = 1u << 0;
-inline constexpr std::uint32_t kControlClear = 1u << 1;
-inline constexpr std::uint32_t kControlTestPattern = 1u << 2;
-inline constexpr std::uint32_t kStatusRunning = 1u << 0;
-inline constexpr std::uint32_t kStatusDone = 1u << 1;
-inline constexpr std::uint32_t kStatusTrialOpen = 1u << 2;
-inline constexpr std::uint32_t kStatusRctAlarm = 1u << 3;
-inline constexpr std::uint32_t kStatusAptAlarm = 1u << 4;
+constexpr std::uint32_t kControlRun = 1u << 0;
+constexpr std::uint32_t kControlClear = 1u << 1;
+constexpr std::uint32_t kControlTestPattern = 1u << 2;
+constexpr std::uint32_t kStatusRunning = 1u << 0;
+constexpr std::uint32_t kStatusDone = 1u << 1;
+constexpr std::uint32_t kStatusTrialOpen = 1u << 2;
+constexpr std::uint32_t kStatusRctAlarm = 1u << 3;
+constexpr std::uint32_t kStatusAptAlarm = 1u << 4;
 
 // EXTRACT_CONTROL and EXTRACT_STATUS fields (docs/station.md, "Extractor").
-inline constexpr std::uint32_t kExtractStart = 1u << 0;
-inline constexpr unsigned kExtractKindShift = 1;
-inline constexpr std::uint32_t kExtractKindMask = 3u << kExtractKindShift;
-inline constexpr std::uint32_t kExtractStatusBusy = 1u << 0;
-inline constexpr std::uint32_t kExtractStatusDone = 1u << 1;
-inline constexpr std::uint32_t kExtractStatusStartRefused = 1u << 2;
-inline constexpr unsigned kExtractCodeShift = 3;
-inline constexpr std::uint32_t kExtractCodeMask = 7u << kExtractCodeShift;
+constexpr std::uint32_t kExtractStart = 1u << 0;
+constexpr unsigned kExtractKindShift = 1;
+constexpr std::uint32_t kExtractKindMask = 3u << kExtractKindShift;
+constexpr std::uint32_t kExtractStatusBusy = 1u << 0;
+constexpr std::uint32_t kExtractStatusDone = 1u << 1;
+constexpr std::uint32_t kExtractStatusStartRefused = 1u << 2;
+constexpr unsigned kExtractCodeShift = 3;
+constexpr std::uint32_t kExtractCodeMask = 7u << kExtractCodeShift;
 // The code a build without the extractor reports (the codes 0..5 are hls_extract::Status).
-inline constexpr std::uint32_t kExtractCodeAbsent = 7;
+constexpr std::uint32_t kExtractCodeAbsent = 7;
 // What EXTRACT_STATUS reads, always, on a build without the extractor.
-inline constexpr std::uint32_t kExtractStatusAbsent = kExtractCodeAbsent << kExtractCodeShift;
+constexpr std::uint32_t kExtractStatusAbsent = kExtractCodeAbsent << kExtractCodeShift;
 // The station's extraction engine (rtl/extract/dira_extract.sv): W input bits and P output bits per
 // cycle, 2^ADDR_BITS words of W bits per input, so blocks of up to 65,536 bits (n = 65,371 is the
 // largest usable dodis n below that).
-inline constexpr unsigned kStationExtractWordBits = 32;
-inline constexpr unsigned kStationExtractOutputBits = 32;
-inline constexpr unsigned kStationExtractAddrBits = 11;
-inline constexpr std::uint32_t kStationExtractMaxBits = kStationExtractWordBits << kStationExtractAddrBits;
+constexpr unsigned kStationExtractWordBits = 32;
+constexpr unsigned kStationExtractOutputBits = 32;
+constexpr unsigned kStationExtractAddrBits = 11;
+constexpr std::uint32_t kStationExtractMaxBits = kStationExtractWordBits << kStationExtractAddrBits;
 
 struct RegisterInfo {
     const char* name;
@@ -108,7 +108,7 @@ struct RegisterInfo {
     std::uint32_t reset;
     const char* meaning;
 };
-inline constexpr RegisterInfo kRegisterTable[] = {
+constexpr RegisterInfo kRegisterTable[] = {
 #define DIRA_X(name, addr, access, reset, doc) {#name, addr, RegisterAccess::access, reset, doc},
     DIRA_REGISTERS(DIRA_X)
 #undef DIRA_X
@@ -119,7 +119,7 @@ struct CounterInfo {
     std::uint16_t address_lo;
     const char* meaning;
 };
-inline constexpr CounterInfo kCounterTable[] = {
+constexpr CounterInfo kCounterTable[] = {
 #define DIRA_X(name, addr, doc) {#name, addr, doc},
     DIRA_COUNTERS(DIRA_X)
 #undef DIRA_X

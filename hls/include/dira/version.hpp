@@ -6,13 +6,13 @@
 
 namespace dira {
 
-inline constexpr unsigned kFirmwareVersionMajor = 0;
-inline constexpr unsigned kFirmwareVersionMinor = 1;
-inline constexpr unsigned kFirmwareVersionPatch = 0;
-inline constexpr std::uint32_t kFirmwareVersionWord =
+constexpr unsigned kFirmwareVersionMajor = 0;
+constexpr unsigned kFirmwareVersionMinor = 1;
+constexpr unsigned kFirmwareVersionPatch = 0;
+constexpr std::uint32_t kFirmwareVersionWord =
     (kFirmwareVersionMajor << 16) | (kFirmwareVersionMinor << 8) | kFirmwareVersionPatch;
 
 // Raised whenever the register map, the command protocol or a wire format changes meaning.
-inline constexpr std::uint32_t kApiLevel = 2;
+constexpr std::uint32_t kApiLevel = 2;
 
 } // namespace dira

@@ -20,12 +20,12 @@ namespace dira {
 //   word 3 .. 3+N-1   payload
 //   word 3+N          CRC-32C (crc32c.hpp) over the bytes of words 0 .. 3+N-1
 // ---------------------------------------------------------------------------------------------
-inline constexpr std::uint32_t kSyncWord = 0x41524944u;
-inline constexpr std::uint32_t kFormatVersion = 1;
-inline constexpr unsigned kFrameHeaderWords = 3;
-inline constexpr unsigned kFrameTrailerWords = 1;
+constexpr std::uint32_t kSyncWord = 0x41524944u;
+constexpr std::uint32_t kFormatVersion = 1;
+constexpr unsigned kFrameHeaderWords = 3;
+constexpr unsigned kFrameTrailerWords = 1;
 // The longest payload a decoder accepts; the firmware sends at most kRecordsPerFrame records.
-inline constexpr unsigned kMaxPayloadWords = 1024;
+constexpr unsigned kMaxPayloadWords = 1024;
 
 enum class StreamId : std::uint8_t {
     records = 1,        // payload: whole trial records, kRecordWords each
@@ -60,18 +60,18 @@ constexpr FrameHeader unpack_header(std::uint32_t word1, std::uint32_t word2) {
 //
 // Timestamps are values of the station's free-running 64-bit cycle counter (CLOCK_HZ register).
 // ---------------------------------------------------------------------------------------------
-inline constexpr unsigned kRecordWords = 9;
-inline constexpr unsigned kRecordBytes = kRecordWords * 4;
-inline constexpr unsigned kRecordsPerFrame = 8; // firmware frames hold 1..kRecordsPerFrame records
-inline constexpr unsigned kRecordSettingBit = 0;
-inline constexpr unsigned kRecordOutcomeBit = 1;
-inline constexpr unsigned kRecordFlagsShift = 8;
-inline constexpr unsigned kRecordFlagsWidth = 16;
-inline constexpr std::uint32_t kRecordReservedMask = 0xFF000000u | 0xFCu; // must read as zero
+constexpr unsigned kRecordWords = 9;
+constexpr unsigned kRecordBytes = kRecordWords * 4;
+constexpr unsigned kRecordsPerFrame = 8; // firmware frames hold 1..kRecordsPerFrame records
+constexpr unsigned kRecordSettingBit = 0;
+constexpr unsigned kRecordOutcomeBit = 1;
+constexpr unsigned kRecordFlagsShift = 8;
+constexpr unsigned kRecordFlagsWidth = 16;
+constexpr std::uint32_t kRecordReservedMask = 0xFF000000u | 0xFCu; // must read as zero
 
 // The value a trial carries when no setting was driven or no outcome was latched.
-inline constexpr unsigned kFixedSettingWhenLate = 0;
-inline constexpr unsigned kFixedOutcomeWhenMissing = 0;
+constexpr unsigned kFixedSettingWhenLate = 0;
+constexpr unsigned kFixedOutcomeWhenMissing = 0;
 
 // X(name, bit, meaning). Firmware sets bits 0..7; bits 8..15 are for host-side annotations.
 #define DIRA_RECORD_FLAGS(X)                                                                        \
@@ -94,7 +94,7 @@ struct RecordFlagInfo {
     unsigned bit;
     const char* meaning;
 };
-inline constexpr RecordFlagInfo kRecordFlagTable[] = {
+constexpr RecordFlagInfo kRecordFlagTable[] = {
 #define DIRA_X(name, bit, doc) {#name, bit, doc},
     DIRA_RECORD_FLAGS(DIRA_X)
 #undef DIRA_X
@@ -110,8 +110,16 @@ struct TrialRecord {
     std::uint16_t flags = 0;
 
     constexpr bool has(RecordFlag f) const { return (flags & f) != 0; }
-    friend constexpr bool operator==(const TrialRecord&, const TrialRecord&) = default;
 };
+
+// Spelled out (C++14, the HLS standard, has no defaulted comparison): a field added to
+// TrialRecord is added here too.
+constexpr bool operator==(const TrialRecord& a, const TrialRecord& b) {
+    return a.trial_index == b.trial_index && a.t_trigger_cycles == b.t_trigger_cycles &&
+           a.t_setting_cycles == b.t_setting_cycles && a.t_outcome_cycles == b.t_outcome_cycles &&
+           a.setting == b.setting && a.outcome == b.outcome && a.flags == b.flags;
+}
+constexpr bool operator!=(const TrialRecord& a, const TrialRecord& b) { return !(a == b); }
 
 constexpr void pack_record(const TrialRecord& r, std::uint32_t (&w)[kRecordWords]) {
     const std::uint64_t v[4] = {r.trial_index, r.t_trigger_cycles, r.t_setting_cycles, r.t_outcome_cycles};
@@ -123,14 +131,17 @@ constexpr void pack_record(const TrialRecord& r, std::uint32_t (&w)[kRecordWords
            std::uint32_t{r.flags} << kRecordFlagsShift;
 }
 
+constexpr std::uint64_t record_u64(const std::uint32_t* w, unsigned i) {
+    return std::uint64_t{w[2 * i]} | (std::uint64_t{w[2 * i + 1]} << 32);
+}
+
 // Unpacks without judging: the caller checks reserved bits (kRecordReservedMask) and reports.
 constexpr TrialRecord unpack_record(const std::uint32_t* w) {
-    auto u64 = [&](unsigned i) { return std::uint64_t{w[2 * i]} | (std::uint64_t{w[2 * i + 1]} << 32); };
     TrialRecord r;
-    r.trial_index = u64(0);
-    r.t_trigger_cycles = u64(1);
-    r.t_setting_cycles = u64(2);
-    r.t_outcome_cycles = u64(3);
+    r.trial_index = record_u64(w, 0);
+    r.t_trigger_cycles = record_u64(w, 1);
+    r.t_setting_cycles = record_u64(w, 2);
+    r.t_outcome_cycles = record_u64(w, 3);
     r.setting = static_cast<std::uint8_t>((w[8] >> kRecordSettingBit) & 1u);
     r.outcome = static_cast<std::uint8_t>((w[8] >> kRecordOutcomeBit) & 1u);
     r.flags = static_cast<std::uint16_t>(w[8] >> kRecordFlagsShift);
@@ -146,9 +157,9 @@ constexpr TrialRecord unpack_record(const std::uint32_t* w) {
 // answered with the pair (kRegisterErrorAddress, the offending command's word 0) and changes nothing.
 // ---------------------------------------------------------------------------------------------
 enum class RegisterOpcode : std::uint8_t { read = 0x01, write = 0x02 };
-inline constexpr unsigned kRegisterCommandWords = 2;
-inline constexpr unsigned kRegisterReplyWords = 2; // one (address, value) pair
-inline constexpr std::uint32_t kRegisterErrorAddress = 0xFFFFFFFFu;
+constexpr unsigned kRegisterCommandWords = 2;
+constexpr unsigned kRegisterReplyWords = 2; // one (address, value) pair
+constexpr std::uint32_t kRegisterErrorAddress = 0xFFFFFFFFu;
 
 constexpr std::uint32_t pack_register_command(RegisterOpcode op, std::uint16_t address) {
     return (std::uint32_t{static_cast<std::uint8_t>(op)} << 24) | address;

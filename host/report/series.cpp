@@ -1,0 +1,143 @@
+#include "report/series.hpp"
+
+#include <algorithm>
+
+#include "certify/scoring.hpp"
+#include "core/error.hpp"
+
+namespace dira::report {
+
+SeriesBuilder::SeriesBuilder(std::uint64_t first_trial, std::uint64_t trials, std::size_t max_bins, std::uint64_t min_bin_trials) {
+    if (max_bins == 0) throw Error(ErrorKind::invalid_argument, "a series needs at least one bin");
+    series_.first_trial = first_trial;
+    series_.trials = trials;
+    series_.bin_trials = std::max<std::uint64_t>({1, min_bin_trials, (trials + max_bins - 1) / max_bins});
+    const std::uint64_t bins = trials == 0 ? 0 : (trials + series_.bin_trials - 1) / series_.bin_trials;
+    series_.bins.resize(bins);
+    for (std::uint64_t i = 0; i < bins; ++i) {
+        Bin& b = series_.bins[i];
+        b.first_trial = first_trial + i * series_.bin_trials;
+    }
+}
+
+Bin* SeriesBuilder::bin_of(std::uint64_t trial) {
+    if (trial < series_.first_trial || trial - series_.first_trial >= series_.trials) return nullptr;
+    return &series_.bins[(trial - series_.first_trial) / series_.bin_trials];
+}
+
+void SeriesBuilder::count_station(StationId side, const TrialRecord& r, bool paired) {
+    Bin* bin = bin_of(r.trial_index);
+    if (!bin) {
+        ++series_.records_outside_run;
+        return;
+    }
+    StationBin& s = bin->stations[index(side)];
+    ++s.records;
+    if (!(r.flags & certify::kNotFreshSettingFlags)) {
+        ++s.fresh_settings;
+        s.fresh_ones += r.setting & 1u;
+    }
+    s.health_rct += r.has(kFlag_HEALTH_RCT);
+    s.health_apt += r.has(kFlag_HEALTH_APT);
+    s.health_alarm += (r.flags & certify::kHealthAlarmFlags) != 0;
+    s.late_triggers += r.has(kFlag_TRIGGER_LATE);
+    s.missing_outcomes += r.has(kFlag_OUTCOME_MISSING);
+    s.reused_bits += r.has(kFlag_WS_REUSED);
+    s.light_cone += r.has(kFlag_LIGHT_CONE);
+    s.unpaired += !paired;
+}
+
+// The scoring rule is certification's (docs/certification.md section 2): a win is a xor b = x.y on
+// the recorded values; a trial with a kUnscoredFlags flag at either station is scored as a loss.
+void SeriesBuilder::count_pair(const TrialRecord& alice, const TrialRecord& bob) {
+    count_station(StationId::alice, alice, true);
+    count_station(StationId::bob, bob, true);
+    Bin* bin = bin_of(alice.trial_index);
+    if (!bin) return;
+    const unsigned x = alice.setting & 1u, y = bob.setting & 1u;
+    const bool win = ((alice.outcome ^ bob.outcome) & 1u) == (x & y);
+    const bool scored = !((alice.flags | bob.flags) & certify::kUnscoredFlags);
+    ++bin->trials;
+    bin->scored += scored;
+    bin->scored_wins += scored && win;
+    ++bin->pair_trials[2 * x + y];
+    bin->pair_wins[2 * x + y] += win;
+}
+
+// Records arrive in trial order per station (certification refuses anything else, and an unordered
+// stream here only mispairs the charts of a run that is refused anyway).
+void SeriesBuilder::join() {
+    auto& a = pending_[0];
+    auto& b = pending_[1];
+    while (!a.empty() && !b.empty()) {
+        if (a.front().trial_index == b.front().trial_index) {
+            count_pair(a.front(), b.front());
+            a.pop_front();
+            b.pop_front();
+        } else if (a.front().trial_index < b.front().trial_index) {
+            count_station(StationId::alice, a.front(), false);
+            a.pop_front();
+        } else {
+            count_station(StationId::bob, b.front(), false);
+            b.pop_front();
+        }
+    }
+    for (StationId side : kStations) {
+        const StationId other = side == StationId::alice ? StationId::bob : StationId::alice;
+        if (!ended_[index(other)]) continue;
+        for (const auto& r : pending_[index(side)]) count_station(side, r, false);
+        pending_[index(side)].clear();
+    }
+}
+
+void SeriesBuilder::add(StationId side, std::span<const TrialRecord> records) {
+    auto& queue = pending_[index(side)];
+    queue.insert(queue.end(), records.begin(), records.end());
+    join();
+}
+
+void SeriesBuilder::end(StationId side) {
+    ended_[index(side)] = true;
+    join();
+}
+
+void SeriesBuilder::finish() {
+    end(StationId::alice);
+    end(StationId::bob);
+}
+
+std::size_t ObservedSource::read(std::span<TrialRecord> out) {
+    if (ended_) return 0;
+    std::size_t got = 0;
+    try {
+        got = inner_.read(out);
+    } catch (const std::exception& e) {
+        ended_ = true;
+        error_ = e.what();
+        builder_.end(side_);
+        throw;
+    }
+    if (got == 0) {
+        ended_ = true;
+        builder_.end(side_);
+    } else {
+        builder_.add(side_, out.first(got));
+    }
+    return got;
+}
+
+void drain(ObservedSource& alice, ObservedSource& bob, SeriesBuilder& builder) {
+    std::vector<TrialRecord> chunk(1u << 16);
+    while (!alice.ended() || !bob.ended()) {
+        for (ObservedSource* source : {&alice, &bob}) {
+            try {
+                source->read(chunk);
+            } catch (const std::exception&) {
+                // ObservedSource kept the message and ended the stream; the report shows it.
+            }
+        }
+    }
+    builder.finish();
+}
+
+} // namespace dira::report
