@@ -37,6 +37,17 @@ nlohmann::json simulated_lab(const transport::Station& alice, const transport::S
     return a;
 }
 
+// One run's timestamps and readout windows are counted in clock cycles at both stations: they must
+// mean the same time at both.
+void require_same_clock(const Experiment& experiment, const transport::Station& alice, const transport::Station& bob) {
+    const auto& ids = experiment.identities();
+    if (ids[0].clock_hz != ids[1].clock_hz)
+        throw Error(ErrorKind::device, "the stations run different clocks: " + alice.device().id + " (Alice) reports CLOCK_HZ " +
+                                           std::to_string(ids[0].clock_hz) + ", " + bob.device().id + " (Bob) " +
+                                           std::to_string(ids[1].clock_hz) +
+                                           ": cycle counts would mean different times; build both stations for one clock");
+}
+
 // Stores a trial only once both stations are past it: a station that runs ahead (its CONTROL = 0
 // came later, or it simply streams faster) holds its newest records back. A run stopped by Ctrl-C
 // or killed then holds, per station, only trials the other station also measured, and a resumed run
@@ -75,6 +86,7 @@ CollectedRun collect_run(transport::Station& alice, transport::Station& bob, con
     if (request.plan.trials == 0) throw Error(ErrorKind::invalid_argument, "--trials must be at least 1");
     Experiment experiment(alice, bob);
     experiment.identify();
+    require_same_clock(experiment, alice, bob);
     simulated_lab(alice, bob); // two simulated labs of different seeds are refused before any trial
     RunWriter writer(request.out, request.overwrite);
     if (request.before_first_trial) request.before_first_trial(writer, experiment.identities());

@@ -101,3 +101,46 @@ TEST_CASE("two sim: boards of different seeds, or a board opened twice, are refu
     REQUIRE_THROWS_WITH(run::collect_run(alice, bob, request_for(dir / "mixed")), Catch::Contains("different seeds"));
     REQUIRE_FALSE(std::filesystem::exists(dir / "mixed"));
 }
+
+TEST_CASE("stations that run different clocks are refused before any trial") {
+    TempDir dir("dira-run-clocks");
+    lab::SimLabConfig fast, slow;
+    slow.clock_hz = fast.clock_hz / 2;
+    auto lab_a = sim::new_lab(kSeed, fast), lab_b = sim::new_lab(kSeed, slow);
+    transport::Station alice(std::make_unique<sim::SimTransport>(lab_a, StationId::alice));
+    transport::Station bob(std::make_unique<sim::SimTransport>(lab_b, StationId::bob));
+    REQUIRE_THROWS_WITH(run::collect_run(alice, bob, request_for(dir / "clocks")),
+                        Catch::Contains("different clocks") && Catch::Contains("CLOCK_HZ 250000000") &&
+                            Catch::Contains("(Bob) 125000000"));
+    REQUIRE_FALSE(std::filesystem::exists(dir / "clocks"));
+}
+
+namespace {
+
+// A board that takes commands and never answers (unpowered, wrong bitstream, cable to nowhere).
+class Silent : public transport::Transport {
+public:
+    const transport::DeviceInfo& info() const override { return info_; }
+    void write(std::span<const std::uint8_t>) override {}
+    std::size_t read(std::span<std::uint8_t>, std::chrono::milliseconds) override { return 0; }
+
+private:
+    transport::DeviceInfo info_{"test", "test:silent", "a board that never answers"};
+};
+
+} // namespace
+
+TEST_CASE("a board that does not answer is a timeout naming it, before any trial") {
+    TempDir dir("dira-run-silent");
+    auto lab = sim::new_lab(kSeed, {});
+    transport::Station alice(std::make_unique<sim::SimTransport>(lab, StationId::alice));
+    transport::Station bob(std::make_unique<Silent>(), std::chrono::milliseconds(50));
+    try {
+        run::collect_run(alice, bob, request_for(dir / "silent"));
+        FAIL("a silent board was accepted");
+    } catch (const Error& e) {
+        REQUIRE(e.kind() == ErrorKind::timeout);
+        REQUIRE_THAT(e.what(), Catch::Contains("test:silent"));
+    }
+    REQUIRE_FALSE(std::filesystem::exists(dir / "silent"));
+}
