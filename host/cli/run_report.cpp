@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -14,6 +15,15 @@ namespace {
 
 // Plain log lines (stderr not a terminal) come at most this often.
 constexpr double kLogIntervalSeconds = 10.0;
+
+// S_win = 8 w - 4 from the trials both stations recorded so far, with its standard error.
+std::string live_chsh(const run::Progress& p) {
+    if (p.pairs == 0) return "S_win -";
+    const double w = double(p.wins) / double(p.pairs);
+    char text[64];
+    std::snprintf(text, sizeof text, "S_win %.3f +- %.3f", 8 * w - 4, 8 * std::sqrt(w * (1 - w) / double(p.pairs)));
+    return text;
+}
 
 } // namespace
 
@@ -95,16 +105,19 @@ void ProgressPrinter::trials(const run::Progress& p) {
     switch (style_) {
     case ProgressStyle::none: return;
     case ProgressStyle::status_line:
-        std::fprintf(stderr, "\r  %llu / %llu trials (%.0f%%), %.0f trials/s, ETA %.0f s   ",
+        std::fprintf(stderr, "\r  %llu / %llu trials (%.0f%%), %.0f trials/s, ETA %.0f s, %s, lost %llu/%llu   ",
                      static_cast<unsigned long long>(p.trials_done), static_cast<unsigned long long>(p.trials_total),
-                     100.0 * p.trials_done / p.trials_total, rate, eta);
+                     100.0 * p.trials_done / p.trials_total, rate, eta, live_chsh(p).c_str(),
+                     static_cast<unsigned long long>(p.lost_trials[0]), static_cast<unsigned long long>(p.lost_trials[1]));
         std::fflush(stderr);
         return;
     case ProgressStyle::log_lines:
         if (p.wall_seconds - last_log_seconds_ < kLogIntervalSeconds && p.trials_done < p.trials_total) return;
         last_log_seconds_ = p.wall_seconds;
-        std::fprintf(stderr, "dira: %llu / %llu trials, %.0f trials/s, ETA %.0f s\n", static_cast<unsigned long long>(p.trials_done),
-                     static_cast<unsigned long long>(p.trials_total), rate, eta);
+        std::fprintf(stderr, "dira: %llu / %llu trials, %.0f trials/s, ETA %.0f s, %s, lost alice %llu bob %llu\n",
+                     static_cast<unsigned long long>(p.trials_done), static_cast<unsigned long long>(p.trials_total), rate, eta,
+                     live_chsh(p).c_str(), static_cast<unsigned long long>(p.lost_trials[0]),
+                     static_cast<unsigned long long>(p.lost_trials[1]));
         return;
     case ProgressStyle::json_events:
         std::cout << nlohmann::json{{"event", "progress"},
@@ -112,6 +125,9 @@ void ProgressPrinter::trials(const run::Progress& p) {
                                     {"trials_total", p.trials_total},
                                     {"trials_per_second", rate},
                                     {"eta_seconds", eta},
+                                    {"pairs", p.pairs},
+                                    {"wins", p.wins},
+                                    {"lost_trials", {{"alice", p.lost_trials[0]}, {"bob", p.lost_trials[1]}}},
                                     {"wall_seconds", p.wall_seconds}}
                          .dump()
                   << std::endl;

@@ -117,7 +117,10 @@ ExperimentResult Experiment::run(const ExperimentPlan& plan, const std::function
         const auto trials_done = std::min(last_count[0], last_count[1]);
         if (progress && trials_done >= reported + plan.trials / 100) {
             reported = trials_done;
-            progress({trials_done, plan.trials, seconds_since(t0)});
+            Progress p{trials_done, plan.trials, seconds_since(t0)};
+            for (std::size_t i = 0; i < 2; ++i)
+                for (const auto& span : stations_[i]->records().lost_spans()) p.lost_trials[i] += span.count;
+            progress(p);
         }
     }
     ExperimentResult result;

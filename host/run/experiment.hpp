@@ -61,6 +61,10 @@ struct Progress {
     std::uint64_t trials_done; // the lesser of the two stations
     std::uint64_t trials_total;
     double wall_seconds;
+    std::array<std::uint64_t, 2> lost_trials{}; // per station, in sequence gaps so far
+    // Trials both stations recorded, and those won (a xor b = x.y): filled by run::collect_run.
+    std::uint64_t pairs = 0;
+    std::uint64_t wins = 0;
 };
 
 class Experiment {

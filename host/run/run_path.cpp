@@ -66,17 +66,32 @@ public:
 
 private:
     void flush(std::uint64_t below) {
-        for (auto side : kStations) {
-            auto& held = held_[index(side)];
-            while (!held.empty() && held.front().trial_index < below) {
-                writer_.append(side, held.front());
-                held.pop_front();
+        auto& a = held_[0];
+        auto& b = held_[1];
+        for (;;) {
+            const bool has_a = !a.empty() && a.front().trial_index < below;
+            const bool has_b = !b.empty() && b.front().trial_index < below;
+            if (!has_a && !has_b) return;
+            if (has_a && has_b && a.front().trial_index == b.front().trial_index) {
+                ++pairs_;
+                wins_ += ((a.front().outcome ^ b.front().outcome) & 1u) == (a.front().setting & b.front().setting & 1u);
             }
+            const bool take_a = has_a && (!has_b || a.front().trial_index <= b.front().trial_index);
+            const bool take_b = has_b && (!has_a || b.front().trial_index <= a.front().trial_index);
+            if (take_a) writer_.append(StationId::alice, a.front()), a.pop_front();
+            if (take_b) writer_.append(StationId::bob, b.front()), b.pop_front();
         }
     }
+
+public:
+    std::uint64_t pairs() const { return pairs_; }
+    std::uint64_t wins() const { return wins_; }
+
+private:
     RunWriter& writer_;
     std::array<std::deque<TrialRecord>, 2> held_;
     std::array<std::uint64_t, 2> seen_{};
+    std::uint64_t pairs_ = 0, wins_ = 0; // the live S_win: a preview; certification recounts from the stores
 };
 
 } // namespace
@@ -102,7 +117,14 @@ CollectedRun collect_run(transport::Station& alice, transport::Station& bob, con
             out.simulated_triggers = start_lab_triggers(alice, bob, request.plan.trials);
             if (request.triggers_started) request.triggers_started(out.simulated_triggers);
         },
-        [&](StationId side, const TrialRecord& r) { paired.add(side, r); }, progress);
+        [&](StationId side, const TrialRecord& r) { paired.add(side, r); },
+        [&](const Progress& p) {
+            if (!progress) return;
+            Progress scored = p;
+            scored.pairs = paired.pairs();
+            scored.wins = paired.wins();
+            progress(scored);
+        });
         paired.flush_all();
     } catch (const Interrupted&) {
         writer.suspend();
