@@ -15,7 +15,9 @@
 #include "cli/report_command.hpp"
 #include "cli/run_report.hpp"
 #include "cli/stop_signal.hpp"
+#include "certify/preregistration.hpp"
 #include "core/error.hpp"
+#include "core/sha256.hpp"
 #include "run/run_dir.hpp"
 #include "run/run_path.hpp"
 #include "sim/simulate.hpp"
@@ -37,6 +39,7 @@ struct RunArgs {
     bool force = false;
     std::string lab;
     double source_bias = 0.0075;
+    double planned_chsh = sim::SimulationOptions{}.planned_chsh;
     run::StationSettings station;
     std::string second_source;
     double stall_seconds = 10;
@@ -63,6 +66,8 @@ void add_options(CLI::App& cmd, RunArgs& a) {
     cmd.add_option("--lab", a.lab, "lab description (labs/NAME.json): the stations' readout windows and the source bias");
     cmd.add_option("--source-bias", a.source_bias, "Santha-Vazirani bias epsilon of the settings source (default: the lab's, else 0.0075)")
         ->check(CLI::Range(0.0, 0.4999999));
+    cmd.add_option("--planned-chsh", a.planned_chsh, "the CHSH value S the plan expects (fixed before the run: the abort rule)")
+        ->capture_default_str();
     cmd.add_option("--window-open", a.station.window_open_cycles, "readout window opens this many cycles after the setting")
         ->capture_default_str();
     cmd.add_option("--window-close", a.station.window_close_cycles, "readout window closes this many cycles after the setting")
@@ -100,6 +105,7 @@ nlohmann::json request_json(const RunArgs& a, const std::string& run_id) {
             {"window_close_cycles", a.station.window_close_cycles},
             {"flush_cycles", a.station.flush_cycles},
             {"source_bias", a.source_bias},
+            {"planned_chsh", a.planned_chsh},
             {"second_source", a.second_source},
             {"stall_timeout_seconds", a.stall_seconds}};
 }
@@ -125,6 +131,7 @@ std::string load_request(RunArgs& a) {
         a.trials = j.at("trials");
         a.station = {j.at("window_open_cycles"), j.at("window_close_cycles"), j.at("flush_cycles")};
         a.source_bias = j.at("source_bias");
+        a.planned_chsh = j.at("planned_chsh");
         a.second_source = j.at("second_source");
         a.stall_seconds = j.at("stall_timeout_seconds");
         a.out = a.resume;
@@ -157,6 +164,28 @@ void print_report(const run::CollectedRun& c, const run::FinalizeResult& v) {
     print_verdict(v);
 }
 
+// The pre-registered plan (certify/preregistration.hpp), the same bytes again when resuming.
+certify::Preregistration run_plan(const RunArgs& a, const std::string& run_id) {
+    certify::Preregistration plan;
+    plan.run_id = run_id;
+    plan.params.expected_chsh = a.planned_chsh;
+    plan.params.source_bias = a.source_bias;
+    plan.params.trials = a.trials;
+    return plan;
+}
+
+// Registers the plan before the first trial, with the extractor's second input named in it: the
+// --second-source file, or the simulated lab's weak source.
+void register_plan(run::RunWriter& writer, const nlohmann::json& simulation, const RunArgs& a, const std::string& run_id) {
+    auto plan = run_plan(a, run_id);
+    if (!a.second_source.empty())
+        plan.second_source = certify::InputFile{"weak-source bits", std::filesystem::absolute(a.second_source).string(),
+                                                sha256_file_hex(a.second_source)};
+    else if (!simulation.is_null())
+        sim::write_simulated_second_source(writer.dir(), simulation, plan);
+    writer.register_plan(plan);
+}
+
 run::RunRequest make_request(RunArgs& a, const CLI::App& cmd) {
     run::RunRequest request;
     if (!a.resume.empty()) {
@@ -166,10 +195,12 @@ run::RunRequest make_request(RunArgs& a, const CLI::App& cmd) {
             throw Error(ErrorKind::invalid_argument, "give --alice DEVICE, --bob DEVICE and --trials N (or --resume RUN)");
         apply_lab(a, cmd);
         request.run_id = run::new_run_id();
-        request.before_first_trial = [&a, id = request.run_id](run::RunWriter& writer, const auto&) {
-            run::write_json_file(writer.dir() / store::kRunRequestFile, request_json(a, id));
-        };
     }
+    (void)certify::preregistration_bytes(run_plan(a, request.run_id)); // a plan that cannot certify: refused now
+    request.before_first_trial = [&a, id = request.run_id](run::RunWriter& writer, const nlohmann::json& simulation) {
+        if (a.resume.empty()) run::write_json_file(writer.dir() / store::kRunRequestFile, request_json(a, id));
+        register_plan(writer, simulation, a, id);
+    };
     request.out = a.out.empty() ? default_run_dir() : a.out;
     a.out = request.out.string();
     request.overwrite = a.force && a.resume.empty();
@@ -177,13 +208,19 @@ run::RunRequest make_request(RunArgs& a, const CLI::App& cmd) {
     request.plan.station = a.station;
     request.plan.stall_timeout = std::chrono::milliseconds(static_cast<long long>(a.stall_seconds * 1000));
     request.plan.stop_requested = [] { return stop_flag().load(); };
-    request.source_bias = a.source_bias;
     request.triggers_started = [&a](bool simulated) {
         if (!simulated && !a.json)
             std::fprintf(stderr, "dira: both stations are armed for %llu trials: waiting for the lab's trigger sequencer\n",
                          static_cast<unsigned long long>(a.trials));
     };
     return request;
+}
+
+// Where the plan said the extractor's second input is (none for real boards without --second-source).
+run::SecondSource second_source(const RunArgs& a, const run::CollectedRun& c) {
+    if (!a.second_source.empty()) return {a.second_source};
+    if (c.manifest.contains("simulation")) return {c.run_dir / run::kWeakSourceFile};
+    return {};
 }
 
 void run(RunArgs& a, const CLI::App& cmd) {
@@ -205,7 +242,7 @@ void run(RunArgs& a, const CLI::App& cmd) {
     }
     restore_stop_signals();
     const auto verdict = run::finish_run(collected.run_dir,
-                                         sim::second_source_for(collected.run_dir, collected.manifest, a.second_source),
+                                         second_source(a, collected),
                                          [&](const char* stage, double f) { printer.stage(stage, f); });
     printer.done();
     // The run's page (host/report), as `dira simulate` writes it; the run stands without it.

@@ -102,9 +102,9 @@ CollectedRun collect_run(transport::Station& alice, transport::Station& bob, con
     Experiment experiment(alice, bob);
     experiment.identify();
     require_same_clock(experiment, alice, bob);
-    simulated_lab(alice, bob); // two simulated labs of different seeds are refused before any trial
+    const auto lab = simulated_lab(alice, bob); // two simulated labs of different seeds are refused before any trial
     RunWriter writer(request.out, request.overwrite);
-    if (request.before_first_trial) request.before_first_trial(writer, experiment.identities());
+    if (request.before_first_trial) request.before_first_trial(writer, lab);
 
     CollectedRun out;
     out.run_id = request.run_id.empty() ? new_run_id() : request.run_id;
@@ -134,7 +134,6 @@ CollectedRun collect_run(transport::Station& alice, transport::Station& bob, con
     nlohmann::json m;
     m["run_id"] = out.run_id;
     m["trials"] = request.plan.trials;
-    m["source_bias"] = request.source_bias;
     m["host"] = {{"dira_version", host_version()}, {"api_level", kApiLevel}};
     m["station_settings"] = {{"window_open_cycles", request.plan.station.window_open_cycles},
                              {"window_close_cycles", request.plan.station.window_close_cycles},

@@ -27,10 +27,10 @@ struct RunRequest {
     std::string run_id;        // empty: a new one
     bool overwrite = false;
     ExperimentPlan plan;
-    double source_bias = 0.0; // the settings source's bias epsilon certification assumes
     // Called once both stations are identified and the run directory is open, before any trial:
-    // where a lab's pre-registration goes. May throw to refuse the run.
-    std::function<void(RunWriter& writer, const std::array<transport::Identity, 2>& boards)> before_first_trial = {};
+    // where the plan is registered (RunWriter::register_plan; certification refuses a run without
+    // one). `simulation`: the simulated boards' lab (null for real boards). May throw to refuse the run.
+    std::function<void(RunWriter& writer, const nlohmann::json& simulation)> before_first_trial = {};
     // Called once both stations are armed: `simulated` when the simulated lab's sequencer was
     // started, false when the lab's own sequencer must now trigger them (the caller says so).
     std::function<void(bool simulated)> triggers_started = {};

@@ -1,6 +1,7 @@
 #include "sim/simulate.hpp"
 
 #include "core/error.hpp"
+#include "core/sha256.hpp"
 #include "lab/random.hpp"
 #include "run/run_dir.hpp"
 #include "sim/sim_devices.hpp"
@@ -70,22 +71,27 @@ lab::SimLabConfig seeded_lab_config(const SimulationOptions& options) {
     return c;
 }
 
-run::SecondSource simulated_second_source(const std::filesystem::path& run_dir, const nlohmann::json& manifest) {
-    const auto& source = manifest.at("simulation").at("weak_sources").at("alice");
+certify::Preregistration simulation_plan(const SimulationOptions& options, const std::string& run_id) {
+    certify::Preregistration plan;
+    plan.run_id = run_id;
+    plan.params.expected_chsh = options.planned_chsh;
+    plan.params.source_bias = std::max(options.lab.lab.sources[0].epsilon, options.lab.lab.sources[1].epsilon);
+    plan.params.trials = options.trials;
+    return plan;
+}
+
+void write_simulated_second_source(const std::filesystem::path& run_dir, const nlohmann::json& simulation,
+                                   certify::Preregistration& plan) {
+    const auto sizes = certify::registered_plan(plan).length;
+    if (sizes.extractor.output_bits == 0) return; // the plan certifies nothing: no extraction
+    const auto& source = simulation.at("weak_sources").at("alice");
     lab::WeakSourceParams params;
     params.epsilon = source.at("epsilon").get<double>();
     params.mode = lab::parse_bias_mode(source.at("mode").get<std::string>());
-    params.seed = lab::derive_seed(manifest.at("simulation").at("seed").get<std::uint64_t>(), kSeedSecondSource);
-    return {run_dir / run::kWeakSourceFile, [params](const std::filesystem::path& path, std::uint64_t bits) {
-                lab::write_weak_source_bits(path.string(), params, bits);
-            }};
-}
-
-run::SecondSource second_source_for(const std::filesystem::path& run_dir, const nlohmann::json& manifest,
-                                    const std::filesystem::path& given) {
-    if (!given.empty()) return {given, {}};
-    if (manifest.contains("simulation")) return simulated_second_source(run_dir, manifest);
-    return {};
+    params.seed = lab::derive_seed(simulation.at("seed").get<std::uint64_t>(), kSeedSecondSource);
+    const auto path = run_dir / run::kWeakSourceFile;
+    lab::write_weak_source_bits(path.string(), params, sizes.extractor_inputs.second_input_bits);
+    plan.second_source = certify::InputFile{"weak-source bits", run::kWeakSourceFile, sha256_file_hex(path)};
 }
 
 // Two sim: boards in one new lab, then the run path every run takes (run/run_path.hpp).
@@ -101,8 +107,15 @@ SimulationResult simulate(const SimulationOptions& options, const run::Experimen
     request.overwrite = options.overwrite;
     request.plan.trials = options.trials;
     request.plan.station = options.station;
-    const auto& sources = session->lab.config().lab.sources;
-    request.source_bias = std::max(sources[0].epsilon, sources[1].epsilon);
+    // An unfinished run resumes under the run id it registered; a new run gets a new one.
+    const auto registered = run::is_unfinished_run(options.out) && !options.overwrite ? run::registered_plan_of(options.out) : std::nullopt;
+    request.run_id = registered ? registered->run_id : run::new_run_id();
+    certify::Preregistration registration = simulation_plan(options, request.run_id);
+    (void)certify::preregistration_bytes(registration); // a plan that cannot certify is refused before anything is written
+    request.before_first_trial = [&](run::RunWriter& writer, const nlohmann::json& simulation) {
+        write_simulated_second_source(options.out, simulation, registration);
+        writer.register_plan(registration);
+    };
     auto collected = run::collect_run(alice, bob, request, progress);
 
     SimulationResult result;
@@ -111,7 +124,7 @@ SimulationResult simulate(const SimulationOptions& options, const run::Experimen
     result.experiment = std::move(collected.experiment);
     result.lab = session->lab.lab().stats();
     result.manifest = std::move(collected.manifest);
-    result.verdict = run::finish_run(options.out, simulated_second_source(options.out, result.manifest), finalize_progress);
+    result.verdict = run::finish_run(options.out, {options.out / run::kWeakSourceFile}, finalize_progress);
     return result;
 }
 

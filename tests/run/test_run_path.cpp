@@ -18,13 +18,20 @@ namespace {
 constexpr std::uint64_t kTrials = 3000;
 constexpr std::uint64_t kSeed = 5;
 
+// The same station settings and plan as `dira simulate` (seed kSeed, kTrials trials).
 run::RunRequest request_for(const std::filesystem::path& out) {
-    sim::SimulationOptions defaults; // the same station settings and source bias as `dira simulate`
+    sim::SimulationOptions defaults;
+    defaults.trials = kTrials;
     run::RunRequest r;
     r.out = out;
     r.plan.trials = kTrials;
     r.plan.station = defaults.station;
-    r.source_bias = defaults.lab.lab.sources[0].epsilon;
+    r.run_id = run::new_run_id();
+    r.before_first_trial = [defaults, id = r.run_id](run::RunWriter& writer, const nlohmann::json& simulation) {
+        auto plan = sim::simulation_plan(defaults, id);
+        sim::write_simulated_second_source(writer.dir(), simulation, plan);
+        writer.register_plan(plan);
+    };
     return r;
 }
 
@@ -62,7 +69,7 @@ TEST_CASE("dira run's path over sim: boards opened by id equals dira simulate wi
     REQUIRE(run.manifest["simulation"]["seed"] == kSeed);
     require_same_records(dir / "simulate", dir / "run");
     // The end of the run is the same call as simulate's: the same counts, S and verdict.
-    const auto verdict = run::finish_run(dir / "run", sim::second_source_for(dir / "run", run.manifest, {}));
+    const auto verdict = run::finish_run(dir / "run", {dir / "run" / run::kWeakSourceFile});
     const auto& mine = verdict.certificate;
     const auto& theirs = reference.verdict.certificate;
     REQUIRE(mine.chsh->chsh_from_wins == theirs.chsh->chsh_from_wins);
