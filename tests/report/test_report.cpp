@@ -13,6 +13,8 @@
 #include "run/finalize.hpp"
 #include "store/run_layout.hpp"
 #include "support/temp_dir.hpp"
+#include "timing/lab_description.hpp"
+#include "timing/timing_budget.hpp"
 
 using namespace dira;
 namespace fs = std::filesystem;
@@ -94,6 +96,33 @@ TEST_CASE("a hostile manifest shows as text: it injects no markup or script") {
     CHECK(html.find("<img") == std::string::npos);
     CHECK(html.find("alert(1)</script>") == std::string::npos);
     CHECK(html.find("&lt;/script&gt;&lt;script&gt;alert(1)") != std::string::npos); // shown, as text
+}
+
+TEST_CASE("a manifest with the lab description gets the lab's light-cone margins") {
+    TempDir dir("dira-report");
+    const auto lab = nlohmann::json::parse(read_text(fs::path(DIRA_SOURCE_DIR) / "labs" / "default-30m.json"));
+    const auto budget = timing::compute_budget(timing::parse_lab(lab));
+    make_flat_run(dir.path(), 2000, {{"lab", lab}});
+    report::ReportResult result;
+    const std::string html = render(dir.path(), result);
+    char least[64];
+    std::snprintf(least, sizeof least, "Least margin: <strong>%.3f ns</strong>", budget.min_margin_ns);
+    CHECK(html.find(least) != std::string::npos);
+    CHECK(html.find("window close (missing outcome)") != std::string::npos);
+    CHECK(budget.min_margin_ns > 0); // the default lab closes the locality loophole: no row in red
+    CHECK(html.find("a light cone is crossed") == std::string::npos);
+}
+
+TEST_CASE("a lab whose stations stand too close shows its crossed light cone in red") {
+    TempDir dir("dira-report");
+    auto lab = timing::load_lab(fs::path(DIRA_SOURCE_DIR) / "labs" / "default-30m.json");
+    timing::set_station_distance(lab, 3.0); // light needs 10 ns: less than the trial takes
+    REQUIRE(timing::compute_budget(lab).crossed());
+    make_flat_run(dir.path(), 2000, {{"lab", timing::to_json(lab)}});
+    report::ReportResult result;
+    const std::string html = render(dir.path(), result);
+    CHECK(html.find("a light cone is crossed: the locality loophole is open") != std::string::npos);
+    CHECK(html.find("<strong class=\"alarm\">") != std::string::npos);
 }
 
 TEST_CASE("records changed after certification make verification fail at the top") {
