@@ -10,6 +10,7 @@
 #include <string>
 
 #include "dira/crc32c.hpp"
+#include "dira/extract_interface.hpp"
 #include "dira/register_map.hpp"
 #include "dira/station_timing.hpp"
 #include "dira/version.hpp"
@@ -21,6 +22,17 @@ std::string hex32(std::uint32_t v) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "32'h%08X", v);
     return buf;
+}
+
+// "PeriodTooShort" -> "PERIOD_TOO_SHORT": the interface's names as SystemVerilog constants.
+std::string upper_snake(const std::string& name) {
+    std::string out;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        if (i > 0 && c >= 'A' && c <= 'Z') out += '_';
+        out += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    }
+    return out;
 }
 
 unsigned lowest_set_bit(std::uint32_t v) {
@@ -135,6 +147,13 @@ void write_package(std::ostream& out) {
     param_u32(out, "EXTRACT_W", kStationExtractWordBits);
     param_u32(out, "EXTRACT_P", kStationExtractOutputBits);
     param_u32(out, "EXTRACT_ADDR_BITS", kStationExtractAddrBits);
+
+    out << "\n  // --- the extraction engine's kinds and status codes (extract_interface.hpp)\n";
+    for (const auto& k : kernel_interface::kKindTable) param_u32(out, "EXTRACT_KIND_" + upper_snake(k.name), k.code, k.meaning);
+    param_u32(out, "EXTRACT_KIND_COUNT", kernel_interface::kKindCount);
+    param_u32(out, "EXTRACT_KIND_BITS", kernel_interface::kKindBits);
+    for (const auto& c : kernel_interface::kStatusTable) param_u32(out, "EXTRACT_CODE_" + upper_snake(c.name), c.code, c.meaning);
+    param_u32(out, "EXTRACT_CODE_BITS", kernel_interface::kStatusBits);
 
     out << "\n  // --- timing and health tests (station_timing.hpp, version.hpp)\n";
     param_u32(out, "SYNC_STAGES", kSyncStages);

@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "certify/preregistration.hpp"
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "store/record_store.hpp"
 
 namespace dira::certify {
@@ -112,9 +114,10 @@ CertifyOptions options_from_manifest(const nlohmann::json& m) {
 class StoreRecordSource : public RecordSource {
 public:
     StoreRecordSource(const std::filesystem::path& path, std::string name, std::uint32_t station,
-                      std::optional<std::string> manifest_sha256)
-        : path_(path), name_(std::move(name)), station_(station), manifest_sha256_(std::move(manifest_sha256)) {
-        if (!std::filesystem::exists(path)) throw Error(ErrorKind::not_found, "the run has no " + path.string());
+                      std::optional<std::string> manifest_sha256, std::string plan_sha256)
+        : path_(path), name_(std::move(name)), station_(station), manifest_sha256_(std::move(manifest_sha256)),
+          plan_sha256_(std::move(plan_sha256)) {
+        (void)open_regular_file(path); // there, a regular file, not a link
     }
 
     // The reader is opened on the first read, so that a damaged header is a refusal like any damage.
@@ -126,6 +129,10 @@ public:
                 if (reader_->station() != station_ && reader_->station() != store::kStationUnknown)
                     throw Error(ErrorKind::integrity, name_ + " holds the records of station " + std::to_string(reader_->station()) +
                                                           ", not of station " + std::to_string(station_) + ": the record files are swapped");
+                if (digest_hex(reader_->plan()) != plan_sha256_)
+                    throw Error(ErrorKind::integrity, name_ + " was recorded under the plan with SHA-256 " + digest_hex(reader_->plan()) +
+                                                          ", not under plan.json (" + plan_sha256_ +
+                                                          "): the plan was changed or replaced after the run started");
             }
             const std::size_t count = reader_->read(out);
             if (count == 0) finish();
@@ -153,6 +160,7 @@ private:
     std::string name_;
     std::uint32_t station_;
     std::optional<std::string> manifest_sha256_;
+    std::string plan_sha256_;
     std::optional<store::StoreReader> reader_;
     std::optional<std::string> digest_;
 };
@@ -170,12 +178,41 @@ std::vector<TrialSpan> uncovered(std::vector<TrialSpan> covered, std::uint64_t f
     return gaps;
 }
 
+// The pre-registered plan the manifest names (certify/preregistration.hpp): the one source of the
+// run's parameters. Returns the plan file's SHA-256, which the record stores' headers must carry.
+std::string read_registered_plan(const nlohmann::json& m, RunDirectory& run) {
+    const auto* named = find_path(m, {"plan"});
+    if (!named || !named->is_object())
+        throw Error(ErrorKind::integrity, "manifest.json names no pre-registered plan (\"plan\": {path, sha256}): a run's parameters "
+                                          "must be fixed before its first trial; this run cannot be certified");
+    const std::string file = as_text(require_key(*named, store::kHashedPathKey), "plan.path");
+    if (file != store::kPlanFile) format_error("manifest.json: plan.file must be " + std::string(store::kPlanFile) + ", not \"" + file + "\"");
+    const std::string listed = as_text(require_key(*named, "sha256"), "plan.sha256");
+    const std::string bytes = read_small_file(run.path / store::kPlanFile);
+    const std::string actual = sha256_hex(as_bytes(bytes));
+    if (actual != listed)
+        throw Error(ErrorKind::integrity, "plan.json has SHA-256 " + actual + " but the manifest registered " + listed +
+                                              ": the plan was edited after it was registered");
+    const Preregistration plan = parse_preregistration(bytes);
+    const RunInfo from_plan = run_info_from(plan);
+    if (run.info.run_id != from_plan.run_id || run.info.trials != from_plan.trials)
+        throw Error(ErrorKind::integrity, "manifest.json's run_id or trials differ from the plan's (" + from_plan.run_id + ", " +
+                                              std::to_string(from_plan.trials) + " trials): the manifest was edited");
+    if (m.contains("source_bias") || m.contains("expected_chsh") || m.contains("abort_threshold_wins") || m.contains("certify") ||
+        m.contains("first_trial"))
+        throw Error(ErrorKind::integrity, "manifest.json sets certification parameters (source_bias, expected_chsh, "
+                                          "abort_threshold_wins, certify, first_trial): a run takes them from its plan.json only; "
+                                          "the manifest was edited");
+    run.info = from_plan;
+    run.options = certify_options_from(plan);
+    run.info.input_files.push_back({"plan", store::kPlanFile, actual});
+    run.second_source = plan.second_source;
+    return actual;
+}
+
 void read_run_store_manifest(const nlohmann::json& m, RunDirectory& run) {
+    const std::string plan_sha256 = read_registered_plan(m, run);
     RunInfo& info = run.info;
-    // A simulated run's model was fixed before it started: its S is the abort rule's expectation.
-    if (!info.expected_chsh && !info.abort_threshold_wins)
-        if (const auto* s = find_path(m, {"simulation", "qubit_pair", "expected_chsh"}))
-            info.expected_chsh = as_number(*s, "simulation.qubit_pair.expected_chsh");
     auto take_seed = [&](const char* name, std::initializer_list<const char*> keys) {
         if (const auto* seed = find_path(m, keys); seed && seed->is_number_unsigned()) info.seeds[name] = seed->get<std::uint64_t>();
     };
@@ -194,11 +231,14 @@ void read_run_store_manifest(const nlohmann::json& m, RunDirectory& run) {
     const std::array<std::pair<const char*, std::uint32_t>, 2> stations{{{"alice", 0}, {"bob", 1}}};
     for (const auto& [side, station] : stations) {
         const std::string name = std::string(side) + ".records";
+        if (const auto* file = find_path(m, {"stations", side, "records_file"}); !file || *file != name)
+            throw Error(ErrorKind::integrity, std::string("manifest.json: stations.") + side + ".records_file must be \"" + name +
+                                                  "\", the run's own record store (not a file elsewhere or a copy)");
         if (const auto* lost = find_path(m, {"stations", side, "lost_spans"}))
             for (const auto& span : spans_from(*lost, std::string("stations.") + side + ".lost_spans")) info.lost_spans.push_back(span);
         std::optional<std::string> sha256;
         if (const auto* recorded = find_path(m, {"stations", side, "sha256"})) sha256 = as_text(*recorded, "stations.sha256");
-        auto source = std::make_unique<StoreRecordSource>(run.path / name, name, station, sha256);
+        auto source = std::make_unique<StoreRecordSource>(run.path / name, name, station, sha256, plan_sha256);
         (station == 0 ? run.alice : run.bob) = std::move(source);
     }
 }
@@ -259,9 +299,13 @@ RunDirectory open_run_directory(const std::filesystem::path& directory) {
     if (!std::filesystem::is_directory(directory))
         throw Error(ErrorKind::not_found, directory.string() + " is not a directory: give the run directory `dira simulate` wrote");
     const auto manifest_path = directory / kManifestFile;
-    std::ifstream manifest_file(manifest_path, std::ios::binary);
-    if (!manifest_file) throw Error(ErrorKind::not_found, "cannot open " + manifest_path.string() + ": is this a finished run?");
-    const std::string manifest_text((std::istreambuf_iterator<char>(manifest_file)), std::istreambuf_iterator<char>());
+    std::string manifest_text;
+    try {
+        manifest_text = read_small_file(manifest_path);
+    } catch (const Error& e) {
+        if (e.kind() != ErrorKind::not_found) throw;
+        throw Error(ErrorKind::not_found, "cannot open " + manifest_path.string() + ": is this a finished run?");
+    }
     nlohmann::json manifest;
     try {
         manifest = nlohmann::json::parse(manifest_text);
@@ -272,29 +316,21 @@ RunDirectory open_run_directory(const std::filesystem::path& directory) {
 
     RunDirectory run;
     run.path = directory;
-    run.info = common_run_info(manifest);
-    run.options = options_from_manifest(manifest);
-    run.info.input_files.push_back({"manifest", kManifestFile, sha256_hex(as_bytes(manifest_text))});
-    if (manifest.value("format", "") == store::kRunFormat)
+    if (manifest.value("format", "") == store::kRunFormat) {
+        run.info.run_id = as_text(require_key(manifest, "run_id"), "run_id");
+        run.info.trials = as_count(require_key(manifest, "trials"), "trials");
         read_run_store_manifest(manifest, run);
-    else
+    } else {
+        run.info = common_run_info(manifest);
+        run.options = options_from_manifest(manifest);
         read_flat_manifest(manifest, run);
+    }
+    run.info.input_files.push_back({"manifest", kManifestFile, sha256_hex(as_bytes(manifest_text))});
     return run;
 }
 
 void write_run_certificate(const std::filesystem::path& directory, const std::string& bytes) {
-    const auto final_path = directory / kCertificateFile;
-    const auto temporary_path = directory / (std::string(kCertificateFile) + ".tmp");
-    {
-        std::ofstream out(temporary_path, std::ios::binary | std::ios::trunc);
-        if (!out) throw Error(ErrorKind::io, "cannot write " + temporary_path.string());
-        out.write(bytes.data(), std::streamsize(bytes.size()));
-        out.flush();
-        if (!out) throw Error(ErrorKind::io, "writing " + temporary_path.string() + " failed");
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary_path, final_path, error);
-    if (error) throw Error(ErrorKind::io, "cannot move the certificate into place at " + final_path.string() + ": " + error.message());
+    write_file_atomically(directory / kCertificateFile, bytes, Access::secret);
 }
 
 } // namespace dira::certify

@@ -8,6 +8,10 @@
 //    the model's S fixed before the run; lost trials from loss.certifiable_pairs and
 //    stations.<side>.lost_spans, and an unreconciled loss ledger (loss.reconciled) refuses; each record
 //    file's SHA-256 is recomputed and must equal stations.<side>.sha256.
+//    The parameters (run id, trials, eps, expected S, certification options) come from the
+//    pre-registered plan only (certify/preregistration.hpp): manifest.plan {path, sha256} must name
+//    plan.json with its SHA-256, each store header must carry it, and a manifest that sets a
+//    parameter itself is refused (integrity).
 // 2. Flat files (tests, other tools): alice.records and bob.records hold packed 36-byte records
 //    (wire_format.hpp, little endian) in trial order; manifest keys (docs/certification.md 8.2):
 //      required  run_id (string), source_bias (number), trials (integer)
@@ -60,6 +64,7 @@ struct RunDirectory {
     std::filesystem::path path;
     RunInfo info;
     CertifyOptions options;
+    std::optional<InputFile> second_source; // the weak-source bits the plan registered (path: a bare name)
     std::unique_ptr<RecordSource> alice, bob;
 };
 

@@ -127,6 +127,8 @@ std::string_view to_string(RefusalReason reason) {
     case RefusalReason::no_abort_rule: return "no_abort_rule";
     case RefusalReason::abort_threshold_not_met: return "abort_threshold_not_met";
     case RefusalReason::nothing_certified: return "nothing_certified";
+    case RefusalReason::second_source_failed: return "second_source_failed";
+    case RefusalReason::verification_failed: return "verification_failed";
     }
     return "?";
 }

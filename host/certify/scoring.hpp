@@ -32,6 +32,8 @@ enum class RefusalReason {
     no_abort_rule,           // no abort rule was fixed before the run
     abort_threshold_not_met, // the scored wins fall short of the abort threshold
     nothing_certified,       // the bound certifies no output bits
+    second_source_failed,    // the extractor's weak-source bits fail their health tests or differ from the plan's
+    verification_failed,     // the run directory fails `dira verify` (or certification failed): nothing derived from it
 };
 std::string_view to_string(RefusalReason reason);
 

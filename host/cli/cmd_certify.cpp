@@ -13,6 +13,7 @@
 #include "cli/command.hpp"
 #include "run/finalize.hpp"
 #include "core/error.hpp"
+#include "core/files.hpp"
 
 namespace dira::cli {
 namespace {
@@ -58,19 +59,26 @@ void print_verdict(const certify::Certificate& c, const std::string& certificate
     std::cout << "certificate: " << certificate_path << "\n";
 }
 
-// The run's own weak-source bits (simulated runs keep them) or --second-source: then the output is
-// extracted too, as `dira simulate` does, and the certificate names it.
+// The run's own weak-source bits (simulated runs keep them) or --second-source, copied into the run
+// directory as weak_source.bits (a run directory holds every file its certificate names): then the
+// output is extracted too, as `dira simulate` does, and the certificate names it.
 std::filesystem::path second_source_of(const CertifyCommandOptions& o) {
-    if (!o.second_source.empty()) return o.second_source;
     const auto own = std::filesystem::path(o.run_directory) / run::kWeakSourceFile;
-    return std::filesystem::exists(own) ? own : std::filesystem::path();
+    std::error_code ec;
+    const bool have_own = std::filesystem::exists(std::filesystem::symlink_status(own, ec));
+    if (o.second_source.empty() || same_file(o.second_source, own)) return have_own ? own : std::filesystem::path();
+    if (have_own)
+        throw Error(ErrorKind::invalid_argument, o.run_directory + " already holds " + run::kWeakSourceFile +
+                                                     ": certify with it (no --second-source), or remove it first");
+    copy_file_atomically(o.second_source, own, Access::secret);
+    return own;
 }
 
 void run_certify(const CertifyCommandOptions& o) {
     auto progress = [](const char* stage, double fraction) {
         if (isatty(STDERR_FILENO)) std::fprintf(stderr, "\r%s: %.0f%%   %s", stage, 100 * fraction, fraction >= 1 ? "\n" : "");
     };
-    const run::FinalizeResult verdict = run::certify_and_extract(o.run_directory, {second_source_of(o), {}}, progress);
+    const run::FinalizeResult verdict = run::certify_and_extract(o.run_directory, {second_source_of(o)}, progress);
     const certify::Certificate& certificate = verdict.certificate;
     const std::string certificate_path = verdict.certificate_path.string();
     if (o.json) {

@@ -65,6 +65,10 @@ void add_options(CLI::App& cmd, SimulateArgs& a) {
         ->capture_default_str()->check(CLI::Range(0.0, 1.0));
     cmd.add_option("--threads", o.lab.threads, "1: both stations in one thread; 2: a thread per station (same records)")
         ->capture_default_str()->check(CLI::Range(1u, 2u));
+    cmd.add_option("--expected-chsh", o.planned_chsh,
+                   "the plan's expected S, registered before the run: the abort rule expects it of the devices "
+                   "(default: the default quantum pair's, whatever the simulated pair does)")
+        ->capture_default_str();
     cmd.add_option("--engine", a.engine, "stations simulated as the Verilated RTL (rtl) or the HLS C++ model (model): same records")
         ->capture_default_str()->check(CLI::IsMember({"rtl", "model"}));
     cmd.add_option("--clock-hz", o.lab.clock_hz, "station clock (reported; the simulation counts cycles)")->capture_default_str();
@@ -112,7 +116,7 @@ void print_report(const sim::SimulationResult& r) {
     std::printf("dira simulate: %llu trials, %s qubit pair (V = %.4f, expected S = %.3f), weak sources eps = %g, seed %llu\n",
                 static_cast<unsigned long long>(m["trials"].get<std::uint64_t>()),
                 sim["qubit_pair"]["model"].get<std::string>().c_str(), sim["qubit_pair"]["visibility"].get<double>(),
-                sim["qubit_pair"]["expected_chsh"].get<double>(), m["source_bias"].get<double>(),
+                sim["qubit_pair"]["expected_chsh"].get<double>(), r.verdict.certificate.run.source_bias,
                 static_cast<unsigned long long>(sim["seed"].get<std::uint64_t>()));
     print_chsh(r.verdict.certificate);
     const auto& stats = r.lab;

@@ -1,10 +1,11 @@
-// dira verify RUN_DIR: re-checks every checksum and hash a run directory and its certificate claim.
+// dira verify RUN_DIR: re-checks every checksum and hash a run directory and its certificate claim,
+// the pre-registered plan's binding, and (unless --quick) recomputes the certificate (run/verify.hpp).
 #include <cstdio>
 #include <iostream>
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
-#include "store/run_verify.hpp"
+#include "run/verify.hpp"
 
 namespace dira::cli {
 namespace {
@@ -13,10 +14,11 @@ struct VerifyArgs {
     std::string run_dir;
     bool json = false;
     bool quiet = false;
+    bool quick = false;
 };
 
 void run(const VerifyArgs& a) {
-    const auto report = store::verify_run(a.run_dir);
+    const auto report = run::verify_run_directory(a.run_dir, {.recompute = !a.quick});
     if (a.json) {
         std::cout << report.to_json().dump(2) << '\n';
     } else {
@@ -35,6 +37,7 @@ void add_verify(CLI::App& app) {
     cmd->add_option("run_dir", args->run_dir, "the run directory")->required();
     cmd->add_flag("--json", args->json, "print one JSON object");
     cmd->add_flag("--quiet,-q", args->quiet, "print only failed checks and the summary");
+    cmd->add_flag("--quick", args->quick, "skip recomputing the certificate from the stored data (every hash is still checked)");
     cmd->callback([args] { run(*args); });
 }
 

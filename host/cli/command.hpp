@@ -4,15 +4,17 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/error.hpp"
+
 #include <functional>
 #include <vector>
 
 namespace dira::cli {
 
-// Exit statuses of the dira command, the same for every subcommand.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1; // the work failed or the verdict is a refusal
-inline constexpr int kExitUsage = 2;   // bad command line or parameters
+// Exit statuses of the dira command (core/error.hpp: the one ErrorKind -> status mapping).
+using ::dira::kExitFailure;
+using ::dira::kExitOk;
+using ::dira::kExitUsage;
 
 // A command adds its subcommand to the app; its callback does the work and may throw dira::Error.
 struct CommandRegistration {

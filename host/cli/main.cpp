@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
         return kExitUsage;
     } catch (const dira::Error& e) {
         std::cerr << "dira: " << dira::to_string(e.kind()) << ": " << e.what() << '\n';
-        return e.kind() == dira::ErrorKind::invalid_argument ? kExitUsage : kExitFailure;
+        return dira::exit_status(e.kind());
     } catch (const std::exception& e) {
         std::cerr << "dira: internal error: " << e.what() << '\n';
         return kExitFailure;

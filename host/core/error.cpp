@@ -22,4 +22,6 @@ std::string_view to_string(ErrorKind kind) {
     return "error";
 }
 
+int exit_status(ErrorKind kind) { return kind == ErrorKind::invalid_argument ? kExitUsage : kExitFailure; }
+
 } // namespace dira

@@ -27,6 +27,13 @@ enum class ErrorKind {
 
 std::string_view to_string(ErrorKind kind);
 
+// Exit statuses of the dira command, one mapping for every subcommand: 0 ok, 1 the work failed or the
+// verdict is a refusal, 2 a bad command line or bad parameters (ErrorKind::invalid_argument).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+int exit_status(ErrorKind kind);
+
 class Error : public std::runtime_error {
 public:
     Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}

@@ -3,10 +3,10 @@
 #include <openssl/evp.h>
 
 #include <cstdio>
-#include <fstream>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 
 namespace dira {
 
@@ -45,16 +45,34 @@ std::string sha256_hex(std::span<const std::uint8_t> bytes) {
     return h.hex_digest();
 }
 
+std::string digest_hex(const Sha256Digest& digest) {
+    std::string hex(2 * digest.size(), '0');
+    for (std::size_t i = 0; i < digest.size(); ++i) std::snprintf(&hex[2 * i], 3, "%02x", digest[i]);
+    return hex;
+}
+
+Sha256Digest digest_from_hex(const std::string& hex) {
+    auto nibble = [&](char c) -> unsigned {
+        if (c >= '0' && c <= '9') return unsigned(c - '0');
+        if (c >= 'a' && c <= 'f') return unsigned(c - 'a' + 10);
+        throw Error(ErrorKind::format, "\"" + hex + "\" is not a SHA-256 (64 lower-case hex digits)");
+    };
+    if (hex.size() != 64) nibble('x');
+    Sha256Digest digest{};
+    for (std::size_t i = 0; i < digest.size(); ++i) digest[i] = static_cast<std::uint8_t>(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
+    return digest;
+}
+
 std::string sha256_file_hex(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorKind::not_found, "cannot open " + path.string() + " to hash it");
+    const FileDescriptor file = open_regular_file(path); // never through a link, never a FIFO
     Sha256 h;
     std::vector<std::uint8_t> buffer(1 << 20);
-    while (in) {
-        in.read(reinterpret_cast<char*>(buffer.data()), static_cast<std::streamsize>(buffer.size()));
-        h.update(std::span(buffer).first(static_cast<std::size_t>(in.gcount())));
+    for (std::uint64_t offset = 0;;) {
+        const std::size_t got = read_at(file.get(), offset, buffer.data(), buffer.size(), path);
+        if (got == 0) break;
+        h.update(std::span(buffer).first(got));
+        offset += got;
     }
-    if (in.bad()) throw Error(ErrorKind::io, "read error while hashing " + path.string());
     return h.hex_digest();
 }
 

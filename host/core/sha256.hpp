@@ -26,6 +26,12 @@ private:
 };
 
 std::string sha256_hex(std::span<const std::uint8_t> bytes);
-std::string sha256_file_hex(const std::filesystem::path& path); // throws dira::Error(io/not_found)
+
+using Sha256Digest = std::array<std::uint8_t, 32>;
+// Lower-case hex of a digest, and back (Error format for anything but 64 hex digits).
+std::string digest_hex(const Sha256Digest& digest);
+Sha256Digest digest_from_hex(const std::string& hex);
+// A regular file's digest (core/files.hpp's open_regular_file); throws dira::Error(not_found/integrity/io).
+std::string sha256_file_hex(const std::filesystem::path& path);
 
 } // namespace dira

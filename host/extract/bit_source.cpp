@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 
 namespace dira::extract {
 
@@ -42,19 +43,13 @@ void MemoryBits::read_words(std::uint64_t first, std::uint64_t count, std::uint6
     for (std::uint64_t i = 0; i < count; ++i) out[i] = first + i < have ? s_.words[first + i] : 0;
 }
 
-std::uint64_t FileBits::file_bits(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0)
-        throw Error(ErrorKind::invalid_argument, "cannot read '" + path + "': " + std::strerror(errno));
-    if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::invalid_argument, "'" + path + "' is not a regular file");
-    return static_cast<std::uint64_t>(st.st_size) * 8;
-}
+std::uint64_t FileBits::file_bits(const std::string& path) { return open_regular_file(path).size() * 8; }
 
 FileBits::FileBits(const std::string& path, std::uint64_t size_bits)
     : BitSource(size_bits, std::min(size_bits, file_bits(path))), path_(path) {
-    file_bytes_ = file_bits(path) / 8;
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw Error(ErrorKind::invalid_argument, "cannot open '" + path + "': " + std::strerror(errno));
+    FileDescriptor file = open_regular_file(path); // never a link, a FIFO or a device
+    file_bytes_ = file.size();
+    fd_ = file.release();
 }
 
 FileBits::~FileBits() {
@@ -65,14 +60,8 @@ void FileBits::read_words(std::uint64_t first, std::uint64_t count, std::uint64_
     const std::uint64_t begin = first * 8;
     const std::uint64_t end = std::min(file_bytes_, (first + count) * 8);
     auto* dst = reinterpret_cast<char*>(out);
-    std::uint64_t done = 0;
-    while (begin + done < end) {
-        const ssize_t got = ::pread(fd_, dst + done, end - begin - done, static_cast<off_t>(begin + done));
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0)
-            throw Error(ErrorKind::io, "reading '" + path_ + "' failed: " + (got < 0 ? std::strerror(errno) : "file shrank"));
-        done += static_cast<std::uint64_t>(got);
-    }
+    if (begin < end && read_at(fd_, begin, dst, end - begin, path_) < end - begin)
+        throw Error(ErrorKind::io, "reading '" + path_ + "' failed: the file shrank while it was read");
 }
 
 BitString read_all(const BitSource& source) {
@@ -82,11 +71,7 @@ BitString read_all(const BitSource& source) {
 }
 
 void write_bit_file(const std::string& path, const BitString& s) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(ErrorKind::io, "cannot create '" + path + "': " + std::strerror(errno));
-    out.write(reinterpret_cast<const char*>(s.words.data()), static_cast<std::streamsize>((s.size_bits + 7) / 8));
-    out.close();
-    if (!out) throw Error(ErrorKind::io, "writing '" + path + "' failed: " + std::strerror(errno));
+    write_file_atomically(path, std::string_view(reinterpret_cast<const char*>(s.words.data()), (s.size_bits + 7) / 8), Access::secret);
 }
 
 } // namespace dira::extract

@@ -41,8 +41,8 @@ private:
     const BitString& s_;
 };
 
-// A file in the bit order of DESIGN.md section 8, read with pread. Throws Error (invalid_argument)
-// when the file cannot be opened.
+// A regular file in the bit order of DESIGN.md section 8, read with pread (core/files.hpp's
+// open_regular_file: never through a link, never a FIFO). Throws its Error when it cannot be opened.
 class FileBits final : public BitSource {
 public:
     static std::uint64_t file_bits(const std::string& path);
@@ -62,7 +62,8 @@ private:
 
 // Reads all of a source into memory (tests, small inputs).
 BitString read_all(const BitSource& source);
-// Writes bits [0, s.size_bits) as ceil(size/8) bytes, the last one zero-padded. Error (io) on failure.
+// Writes bits [0, s.size_bits) as ceil(size/8) bytes, the last one zero-padded: atomically and
+// readable by its owner only (core/files.hpp; output bits are secrets). Error (io) on failure.
 void write_bit_file(const std::string& path, const BitString& s);
 
 } // namespace dira::extract

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "extract/bit_source.hpp"
 #include "extract/gf2_multiply.hpp"
 
@@ -42,6 +43,9 @@ ExtractReport run_extract_command(const ExtractCommand& command) {
     report.y = available("y", command.y_path, command.y_bits);
     if (command.out_path.empty()) invalid("--out FILE is required");
     if (command.m_bits == 0) invalid("--m must be at least 1");
+    for (const auto& [name, input] : {std::pair{"--x", command.x_path}, std::pair{"--y", command.y_path}})
+        if (same_file(command.out_path, input))
+            invalid("--out " + command.out_path + " is the input " + name + ": writing it would destroy the input");
 
     if (command.fit) {
         const LengthChoice choice = choose_length(command.kind, report.x.available_bits, *command.fit);

@@ -180,6 +180,7 @@ std::string plan_sentence(const certify::Certificate& c) {
     if (!c.abort_rule || !c.abort_rule->expected_chsh) return "No expected S was fixed before the run: there is no plan to compare with.";
     certify::PlanParameters p;
     p.expected_chsh = *c.abort_rule->expected_chsh;
+    p.setting_win_probabilities = c.abort_rule->expected_setting_win_probabilities;
     p.source_bias = c.run.source_bias;
     p.soundness_error = c.options.soundness_error;
     p.extractor = c.options.extractor;

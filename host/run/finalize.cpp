@@ -1,14 +1,16 @@
 #include "run/finalize.hpp"
 
-#include <fstream>
 #include <vector>
 
 #include "certify/json_number.hpp"
 #include "certify/run_directory.hpp"
+#include "certify/second_source_test.hpp"
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "core/sha256.hpp"
 #include "extract/bit_source.hpp"
 #include "extract/extractor.hpp"
+#include "run/verify.hpp"
 
 namespace dira::run {
 namespace {
@@ -17,93 +19,151 @@ namespace fs = std::filesystem;
 
 // The extractor's first input, from both stations' records (aligned and checked by certification
 // before this runs): two bits per trial, Alice's outcome then Bob's, as recorded.
-void write_outcome_bits(const fs::path& run_dir, const fs::path& out_path) {
+extract::BitString outcome_bits(const fs::path& run_dir, std::uint64_t trials) {
     certify::RunDirectory run = certify::open_run_directory(run_dir);
-    std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(ErrorKind::io, "cannot write " + out_path.string());
+    extract::BitString bits(trials * certify::kOutcomeBitsPerTrial);
     std::vector<TrialRecord> a(1 << 16), b(1 << 16);
-    std::vector<std::uint8_t> bytes;
-    std::uint8_t pending = 0;
-    unsigned pending_bits = 0;
-    for (;;) {
+    for (std::uint64_t trial = 0;;) {
         const std::size_t na = run.alice->read(a), nb = run.bob->read(b);
-        if (na != nb) throw Error(ErrorKind::integrity, "the record files of " + run_dir.string() + " differ in length");
+        if (na != nb || trial + na > trials)
+            throw Error(ErrorKind::integrity, "the record files of " + run_dir.string() + " differ in length from the run's trials");
         if (na == 0) break;
-        bytes.clear();
-        for (std::size_t i = 0; i < na; ++i) {
-            pending |= static_cast<std::uint8_t>((a[i].outcome & 1u) << pending_bits);
-            pending |= static_cast<std::uint8_t>((b[i].outcome & 1u) << (pending_bits + 1));
-            pending_bits += certify::kOutcomeBitsPerTrial;
-            if (pending_bits == 8) {
-                bytes.push_back(pending);
-                pending = 0;
-                pending_bits = 0;
-            }
+        for (std::size_t i = 0; i < na; ++i, ++trial) {
+            bits.set(2 * trial, a[i].outcome & 1u);
+            bits.set(2 * trial + 1, b[i].outcome & 1u);
         }
-        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     }
-    if (pending_bits) out.put(static_cast<char>(pending));
-    if (!out.flush()) throw Error(ErrorKind::io, "write failed on " + out_path.string());
+    return bits;
 }
 
-certify::InputFile named_file(const std::string& role, const fs::path& path, const fs::path& run_dir) {
-    const fs::path relative = path.lexically_relative(run_dir);
-    const bool inside = !relative.empty() && *relative.begin() != "..";
-    return {role, (inside ? relative : path).string(), sha256_file_hex(path)};
+std::string sha256_of(const extract::BitString& bits) {
+    const std::string_view bytes = file_bytes(bits);
+    return sha256_hex(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
 }
 
-nlohmann::json file_json(const certify::InputFile& f) {
-    return {{"role", f.role}, {"path", f.path}, {"sha256", f.sha256_hex}};
+nlohmann::json file_json(const std::string& role, const std::string& name, const std::string& sha256) {
+    return {{"role", role}, {store::kHashedPathKey, name}, {"sha256", sha256}};
+}
+
+// The second input must be a file of the run directory and, when the plan registered one, that file
+// with that SHA-256: bits chosen after the outcomes were seen are not independent of them.
+std::optional<std::string> second_source_problem(const fs::path& run_dir, const fs::path& path,
+                                                 const std::optional<certify::InputFile>& registered) {
+    if (path.parent_path() != run_dir && !same_file(path.parent_path(), run_dir))
+        return "the second source " + path.string() + " is not a file of the run directory";
+    if (!registered) return std::nullopt;
+    if (path.filename() != registered->path) return "the plan registered the second source " + registered->path + ", not " + path.filename().string();
+    const std::string actual = sha256_file_hex(path);
+    if (actual != registered->sha256_hex)
+        return "the second source " + registered->path + " has SHA-256 " + actual + " but the plan registered " +
+               registered->sha256_hex + " before the run: the weak-source bits were replaced";
+    return std::nullopt;
+}
+
+void refuse(Derivation& d, certify::RefusalReason reason, const std::string& message) {
+    d.certificate.refusals.push_back({reason, std::nullopt, message});
+    d.certificate_json = certify::certificate_to_json(d.certificate);
+}
+
+// Tests and extracts: fills the derivation's extraction, or refuses it.
+void extract_output(Derivation& d, const fs::path& run_dir, const fs::path& second, const std::optional<certify::InputFile>& registered,
+                    const StageProgress& report) {
+    const auto& c = d.certificate;
+    if (auto problem = second_source_problem(run_dir, second, registered)) return refuse(d, certify::RefusalReason::second_source_failed, *problem);
+    const auto& sizes = c.length->extractor_inputs;
+    const auto test = certify::test_second_source(second, sizes.second_input_bits, c.run.source_bias, c.options.source_test_false_refusal);
+    if (!test.passed()) {
+        refuse(d, certify::RefusalReason::second_source_failed, *test.failure);
+        d.certificate_json["second_source_test"] = certify::second_source_test_to_json(test);
+        return;
+    }
+    report("outcome bits", 0);
+    d.outcomes = outcome_bits(run_dir, c.run.trials);
+    const std::uint64_t m_bits = c.output_bits();
+    const extract::MemoryBits x(*d.outcomes, sizes.first_input_bits); // zero-padded to the first input's length
+    const extract::FileBits y(second.string(), sizes.second_input_bits);
+    extract::ExtractOptions options;
+    options.progress = [&](std::uint64_t done, std::uint64_t total) { report("extract", double(done) / double(total)); };
+    d.output = extract::extract(sizes.kind, x, y, m_bits, options);
+    d.extraction = Extraction{sizes.kind, sizes.first_input_bits, sizes.second_input_bits, m_bits};
+
+    const auto output = file_json("output", kOutputFile, sha256_of(*d.output));
+    auto& j = d.certificate_json;
+    j["second_source_test"] = certify::second_source_test_to_json(test);
+    j["output"] = output;
+    j["extraction"] = {{"kind", extract::to_string(sizes.kind)},
+                       {"first_input", file_json("outcome bits", kOutcomesFile, sha256_of(*d.outcomes))},
+                       {"first_input_bits", sizes.first_input_bits},
+                       {"second_input", file_json("weak-source bits", second.filename().string(), sha256_file_hex(second))},
+                       {"second_input_bits", sizes.second_input_bits},
+                       {"output", output},
+                       {"output_bits", m_bits}};
+}
+
+void write_secret(const fs::path& path, std::string_view bytes) { write_file_atomically(path, bytes, Access::secret); }
+
+// A refusal that says why nothing was derived (the run failed verification, or certifying failed).
+certify::Certificate refused_certificate(const std::string& message) {
+    certify::Certificate c;
+    c.refusals.push_back({certify::RefusalReason::verification_failed, std::nullopt, message});
+    return c;
 }
 
 } // namespace
 
-FinalizeResult certify_and_extract(const fs::path& run_dir, const SecondSource& second,
-                                   const std::function<void(const char*, double)>& progress) {
+std::string_view file_bytes(const extract::BitString& bits) {
+    return {reinterpret_cast<const char*>(bits.words.data()), (bits.size_bits + 7) / 8};
+}
+
+Derivation derive(const fs::path& run_dir, const SecondSource& second, const StageProgress& progress) {
     auto report = [&](const char* stage, double f) {
         if (progress) progress(stage, f);
     };
-    FinalizeResult result;
+    Derivation d;
+    std::optional<certify::InputFile> registered;
     {
         certify::RunDirectory run = certify::open_run_directory(run_dir);
+        registered = run.second_source;
         run.options.scoring.progress = [&, total = run.info.trials](std::uint64_t done) {
             report("certify", total ? double(done) / double(total) : 1.0);
         };
-        result.certificate = certify::certify_run(run.info, *run.alice, *run.bob, run.options);
+        d.certificate = certify::certify_run(run.info, *run.alice, *run.bob, run.options);
     }
-    nlohmann::json certificate = certify::certificate_to_json(result.certificate);
+    d.certificate_json = certify::certificate_to_json(d.certificate);
+    std::error_code ec;
+    if (d.certificate.certified() && !second.path.empty() && fs::exists(second.path, ec))
+        extract_output(d, run_dir, second.path, registered, report);
+    else if (d.certificate.certified() && registered)
+        refuse(d, certify::RefusalReason::second_source_failed, "the plan registered the second source " + registered->path + ", which is missing");
+    return d;
+}
+
+FinalizeResult certify_and_extract(const fs::path& run_dir, const SecondSource& second, const StageProgress& progress) {
+    FinalizeResult result;
     result.certificate_path = run_dir / certify::kCertificateFile;
-
-    if (result.certificate.certified() && !second.path.empty()) {
-        const auto& sizes = result.certificate.length->extractor_inputs;
-        const fs::path outcomes = run_dir / kOutcomesFile, output = run_dir / kOutputFile;
-        report("outcome bits", 0);
-        write_outcome_bits(run_dir, outcomes);
-        if (second.make) second.make(second.path, sizes.second_input_bits);
-
-        const std::uint64_t m_bits = result.certificate.output_bits();
-        if (extract::FileBits::file_bits(second.path.string()) < sizes.second_input_bits)
-            throw Error(ErrorKind::invalid_argument, "the second source " + second.path.string() + " holds fewer than the " +
-                                                         std::to_string(sizes.second_input_bits) + " weak-source bits the extractor needs");
-        // The sizes certification chose: the outcome bits zero-padded to the first input's length.
-        const extract::FileBits x(outcomes.string(), sizes.first_input_bits);
-        const extract::FileBits y(second.path.string(), sizes.second_input_bits);
-        extract::ExtractOptions options;
-        options.progress = [&](std::uint64_t done, std::uint64_t total) { report("extract", double(done) / double(total)); };
-        extract::write_bit_file(output.string(), extract::extract(sizes.kind, x, y, m_bits, options));
-        result.extraction = Extraction{sizes.kind, sizes.first_input_bits, sizes.second_input_bits, m_bits};
-
-        const auto out_file = named_file("output", output, run_dir);
-        certify::record_output(certificate, out_file);
-        certificate["extraction"] = {{"kind", extract::to_string(sizes.kind)},
-                                     {"first_input", file_json(named_file("outcome bits", outcomes, run_dir))},
-                                     {"first_input_bits", sizes.first_input_bits},
-                                     {"second_input", file_json(named_file("weak-source bits", second.path, run_dir))},
-                                     {"second_input_bits", sizes.second_input_bits},
-                                     {"output", file_json(out_file)},
-                                     {"output_bits", m_bits}};
+    // The run must pass what `dira verify` checks, its earlier certificate included, before anything
+    // is derived; and nothing derived earlier survives a new certification, whatever its outcome.
+    const store::VerifyReport checks = verify_run_directory(run_dir); // an earlier certificate is recomputed too
+    for (const char* name : store::kDerivedFiles) remove_file(run_dir / name);
+    if (!checks.ok()) {
+        result.certificate = refused_certificate("the run directory fails `dira verify` (nothing was certified or extracted): " +
+                                                 checks.failure_summary());
+        write_secret(result.certificate_path, certify::serialize_report(certify::certificate_to_json(result.certificate)));
+        return result;
     }
-    certify::write_run_certificate(run_dir, certify::serialize_report(certificate));
+    try {
+        Derivation d = derive(run_dir, second, progress);
+        if (d.outcomes) write_secret(run_dir / kOutcomesFile, file_bytes(*d.outcomes));
+        if (d.output) write_secret(run_dir / kOutputFile, file_bytes(*d.output));
+        write_secret(result.certificate_path, certify::serialize_report(d.certificate_json)); // last: the commit point
+        result.certificate = std::move(d.certificate);
+        result.extraction = d.extraction;
+    } catch (const Error& e) {
+        for (const char* name : store::kDerivedFiles) remove_file(run_dir / name);
+        write_secret(result.certificate_path,
+                     certify::serialize_report(certify::certificate_to_json(refused_certificate(std::string("certification failed: ") + e.what()))));
+        throw;
+    }
     return result;
 }
 

@@ -4,8 +4,9 @@
 
 namespace dira::run {
 
-RecordFileWriter::RecordFileWriter(const std::filesystem::path& path, std::uint32_t station, store::StoreOptions options)
-    : writer_(path, station, options) {}
+RecordFileWriter::RecordFileWriter(const std::filesystem::path& path, std::uint32_t station, store::StoreOptions options,
+                                   const store::PlanDigest& plan)
+    : writer_(path, station, options, plan) {}
 
 RecordFileWriter RecordFileWriter::resume(const std::filesystem::path& path, store::ResumeReport& report,
                                           store::StoreOptions options) {

@@ -16,8 +16,9 @@ class RecordFileWriter {
 public:
     // Creates or truncates; throws dira::Error on failure. `station`: 0 Alice, 1 Bob (the store
     // header records it; store::kStationUnknown when not given).
+    // `plan`: the SHA-256 of the run's pre-registered plan, written into the store header.
     explicit RecordFileWriter(const std::filesystem::path& path, std::uint32_t station = store::kStationUnknown,
-                              store::StoreOptions options = {});
+                              store::StoreOptions options = {}, const store::PlanDigest& plan = {});
     // Reopens a record file after a crash: keeps its complete chunks, cuts a torn tail (report says what).
     static RecordFileWriter resume(const std::filesystem::path& path, store::ResumeReport& report,
                                    store::StoreOptions options = {});

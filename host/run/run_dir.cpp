@@ -1,13 +1,10 @@
 #include "run/run_dir.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstdio>
-#include <fstream>
 #include <random>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "core/sha256.hpp"
 
 namespace dira::run {
@@ -19,13 +16,6 @@ namespace {
 std::string describe_record(const TrialRecord& r) {
     return "trial " + std::to_string(r.trial_index) + " (t_trigger " + std::to_string(r.t_trigger_cycles) + ", setting " +
            std::to_string(r.setting) + ", outcome " + std::to_string(r.outcome) + ", flags " + std::to_string(r.flags) + ")";
-}
-
-void fsync_path(const fs::path& path, int flags) {
-    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-    if (fd < 0) return;
-    ::fsync(fd);
-    ::close(fd);
 }
 
 std::optional<store::FirmwareCounters> counters_from_manifest(const nlohmann::json& station) {
@@ -47,18 +37,36 @@ fs::path manifest_path(const fs::path& run_dir) { return run_dir / kManifestFile
 
 bool is_unfinished_run(const fs::path& run_dir) {
     std::error_code ec;
-    if (fs::exists(manifest_path(run_dir), ec)) return false;
+    if (fs::exists(fs::symlink_status(manifest_path(run_dir), ec))) return false;
     for (auto side : kStations)
-        if (!fs::is_regular_file(records_path(run_dir, side), ec)) return false;
+        if (!fs::is_regular_file(fs::symlink_status(records_path(run_dir, side), ec))) return false;
     return true;
 }
 
-RunWriter::RunWriter(const fs::path& run_dir, bool overwrite, store::StoreOptions options) : dir_(run_dir) {
+namespace {
+
+// Every file an earlier run in this directory left behind (simulate --force): none may outlive it.
+void remove_earlier_run(const fs::path& run_dir) {
+    for (const char* name : {kManifestFile, kPlanFile, store::kWeakSourceFile}) remove_file(run_dir / name);
+    for (const char* name : store::kDerivedFiles) remove_file(run_dir / name);
+}
+
+} // namespace
+
+std::optional<certify::Preregistration> registered_plan_of(const fs::path& run_dir) {
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(run_dir / kPlanFile, ec))) return std::nullopt;
+    return certify::parse_preregistration(read_small_file(run_dir / kPlanFile));
+}
+
+RunWriter::RunWriter(const fs::path& run_dir, bool overwrite, store::StoreOptions options) : dir_(run_dir), options_(options) {
     std::error_code ec;
     const bool occupied = fs::exists(run_dir, ec) && !fs::is_empty(run_dir, ec);
     if (occupied && !overwrite && is_unfinished_run(run_dir)) {
         resumed_ = true;
         std::string notice = "dira: resuming the unfinished run in " + run_dir.string() + ":";
+        create_private_directory(run_dir);
+        if (fs::exists(fs::symlink_status(run_dir / kPlanFile, ec))) plan_sha256_ = sha256_file_hex(run_dir / kPlanFile);
         for (auto side : kStations) {
             const auto i = index(side);
             writers_[i] = std::make_unique<RecordFileWriter>(RecordFileWriter::resume(records_path(run_dir, side), resume_[i], options));
@@ -72,15 +80,32 @@ RunWriter::RunWriter(const fs::path& run_dir, bool overwrite, store::StoreOption
     if (occupied && !overwrite)
         throw Error(ErrorKind::invalid_argument,
                     "run directory " + run_dir.string() + " exists and is not empty: choose another --out, or --force to overwrite");
-    fs::create_directories(run_dir, ec);
-    if (ec) throw Error(ErrorKind::io, "cannot create run directory " + run_dir.string() + ": " + ec.message());
-    fs::remove(manifest_path(run_dir), ec); // --force over a finished run: it is unfinished from now on
+    create_private_directory(run_dir);
+    remove_earlier_run(run_dir); // --force over a finished run: nothing of it survives
+}
+
+void RunWriter::create_stores(const store::PlanDigest& plan) {
     for (auto side : kStations)
-        writers_[index(side)] =
-            std::make_unique<RecordFileWriter>(records_path(run_dir, side), static_cast<std::uint32_t>(side), options);
+        writers_[index(side)] = std::make_unique<RecordFileWriter>(records_path(dir_, side), static_cast<std::uint32_t>(side), options_, plan);
+}
+
+void RunWriter::register_plan(const certify::Preregistration& plan) {
+    const std::string bytes = certify::preregistration_bytes(plan);
+    const std::string digest = sha256_hex(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+    if (resumed_) {
+        if (plan_sha256_ != digest)
+            throw Error(ErrorKind::integrity, "resuming " + dir_.string() + ": the plan differs from the one registered before the run (" +
+                                                  kPlanFile + "): this is not the same run; nothing was written");
+        return;
+    }
+    if (writers_[0]) throw Error(ErrorKind::internal, "a plan is registered before the first trial is stored, not after");
+    write_file_atomically(dir_ / kPlanFile, bytes, Access::shared);
+    plan_sha256_ = digest;
+    create_stores(digest_from_hex(digest));
 }
 
 void RunWriter::append(StationId side, const TrialRecord& record) {
+    if (!writers_[index(side)]) create_stores({}); // no plan registered: stores without one
     Replay& replay = replay_[index(side)];
     if (replay.remaining == 0) {
         writers_[index(side)]->append(record);
@@ -138,6 +163,8 @@ void RunWriter::finish(nlohmann::json manifest, const ExperimentResult& result) 
 
 void RunWriter::finish_with(nlohmann::json manifest, const std::array<store::LedgerInput, 2>& ledgers) {
     manifest["format"] = kRunFormat;
+    if (plan_sha256_) manifest["plan"] = {{store::kHashedPathKey, kPlanFile}, {"sha256", *plan_sha256_}};
+    if (!writers_[0]) create_stores({});
     std::array<store::LossLedger, 2> built;
     for (auto side : kStations) {
         const auto i = index(side);
@@ -176,28 +203,22 @@ void RunWriter::finish_with(nlohmann::json manifest, const std::array<store::Led
     write_json_file(manifest_path(dir_), manifest);
 }
 
-void write_json_file(const fs::path& path, const nlohmann::json& value) {
-    const fs::path tmp = path.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        out << value.dump(2) << '\n';
-        out.flush();
-        if (!out) throw Error(ErrorKind::io, "cannot write " + tmp.string());
-    }
-    fsync_path(tmp, O_RDONLY); // the content is on disk before the name points at it
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) throw Error(ErrorKind::io, "cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
-    fsync_path(path.has_parent_path() ? path.parent_path() : fs::path("."), O_RDONLY | O_DIRECTORY);
+void write_json_file(const fs::path& path, const nlohmann::json& value, Access access) {
+    write_file_atomically(path, value.dump(2) + "\n", access);
 }
 
 nlohmann::json read_manifest(const fs::path& run_dir) {
     const fs::path path = manifest_path(run_dir);
-    std::ifstream in(path);
-    if (!in) throw Error(ErrorKind::not_found, "no manifest at " + path.string() + ": is " + run_dir.string() + " a dira run directory?");
+    std::string text;
+    try {
+        text = read_small_file(path);
+    } catch (const Error& e) {
+        if (e.kind() != ErrorKind::not_found) throw;
+        throw Error(ErrorKind::not_found, "no manifest at " + path.string() + ": is " + run_dir.string() + " a dira run directory?");
+    }
     nlohmann::json m;
     try {
-        in >> m;
+        m = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
         throw Error(ErrorKind::format, path.string() + " is not valid JSON: " + e.what());
     }

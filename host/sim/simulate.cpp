@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/sha256.hpp"
 #include "dira/version.hpp"
 #include "lab/random.hpp"
 #include "run/run_dir.hpp"
@@ -74,16 +75,31 @@ lab::SimLabConfig seeded_lab_config(const SimulationOptions& options) {
     return c;
 }
 
-run::SecondSource simulated_second_source(const std::filesystem::path& run_dir, const nlohmann::json& manifest) {
-    const auto& source = manifest.at("simulation").at("weak_sources").at("alice");
-    lab::WeakSourceParams params;
-    params.epsilon = source.at("epsilon").get<double>();
-    params.mode = lab::parse_bias_mode(source.at("mode").get<std::string>());
-    params.seed = lab::derive_seed(manifest.at("simulation").at("seed").get<std::uint64_t>(), kSeedSecondSource);
-    return {run_dir / run::kWeakSourceFile, [params](const std::filesystem::path& path, std::uint64_t bits) {
-                lab::write_weak_source_bits(path.string(), params, bits);
-            }};
+certify::Preregistration simulation_plan(const SimulationOptions& options, const std::string& run_id) {
+    certify::Preregistration plan;
+    plan.run_id = run_id;
+    plan.params.expected_chsh = options.planned_chsh;
+    plan.params.source_bias = std::max(options.lab.lab.sources[0].epsilon, options.lab.lab.sources[1].epsilon);
+    plan.params.trials = options.trials;
+    return plan;
 }
+
+namespace {
+
+// The extractor's second input, as many bits as the plan's extractor reads: a further stretch of the
+// simulated lab's SV source (its own seed stream), written to RUN_DIR/weak_source.bits before the
+// first trial so that the plan can name its SHA-256 (the bits exist before the outcomes they meet).
+void write_second_source(const std::filesystem::path& run_dir, const SimulationOptions& options, certify::Preregistration& plan) {
+    const auto sizes = certify::registered_plan(plan).length;
+    if (sizes.extractor.output_bits == 0) return; // the plan certifies nothing: no extraction
+    lab::WeakSourceParams params = options.lab.lab.sources[index(StationId::alice)];
+    params.seed = lab::derive_seed(options.seed, kSeedSecondSource);
+    const auto path = run_dir / run::kWeakSourceFile;
+    lab::write_weak_source_bits(path.string(), params, sizes.extractor_inputs.second_input_bits);
+    plan.second_source = certify::InputFile{"weak-source bits", run::kWeakSourceFile, sha256_file_hex(path)};
+}
+
+} // namespace
 
 SimulationResult simulate(const SimulationOptions& options, const run::Experiment::ProgressFn& progress,
                           const std::function<void(const char*, double)>& finalize_progress) {
@@ -93,13 +109,20 @@ SimulationResult simulate(const SimulationOptions& options, const run::Experimen
     transport::Station alice(std::make_unique<SimTransport>(sim, StationId::alice));
     transport::Station bob(std::make_unique<SimTransport>(sim, StationId::bob));
 
+    SimulationResult result;
+    // An unfinished run resumes under the run id it registered; a new run gets a new one.
+    const auto registered = run::is_unfinished_run(options.out) && !options.overwrite ? run::registered_plan_of(options.out) : std::nullopt;
+    result.run_id = registered ? registered->run_id : run::new_run_id();
+    certify::Preregistration registration = simulation_plan(options, result.run_id);
+    (void)certify::preregistration_bytes(registration); // a plan that cannot certify is refused before anything is written
+
     run::RunWriter writer(options.out, options.overwrite);
+    write_second_source(options.out, options, registration);
+    writer.register_plan(registration);
     run::Experiment experiment(alice, bob);
     run::ExperimentPlan plan;
     plan.trials = options.trials;
     plan.station = options.station;
-    SimulationResult result;
-    result.run_id = run::new_run_id();
     result.run_dir = options.out;
     result.experiment = experiment.run(
         plan, [&] { sim->lab().start_triggers(options.trials); },
@@ -109,7 +132,6 @@ SimulationResult simulate(const SimulationOptions& options, const run::Experimen
     nlohmann::json m;
     m["run_id"] = result.run_id;
     m["trials"] = options.trials;
-    m["source_bias"] = std::max(config.lab.sources[0].epsilon, config.lab.sources[1].epsilon);
     m["host"] = {{"dira_version", std::to_string(kFirmwareVersionMajor) + "." + std::to_string(kFirmwareVersionMinor) +
                                       "." + std::to_string(kFirmwareVersionPatch)},
                  {"api_level", kApiLevel}};
@@ -121,7 +143,7 @@ SimulationResult simulate(const SimulationOptions& options, const run::Experimen
     m["wall_seconds"] = result.experiment.wall_seconds;
     writer.finish(m, result.experiment);
     result.manifest = run::read_manifest(options.out);
-    result.verdict = run::certify_and_extract(options.out, simulated_second_source(options.out, result.manifest), finalize_progress);
+    result.verdict = run::certify_and_extract(options.out, {options.out / run::kWeakSourceFile}, finalize_progress);
     return result;
 }
 

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "certify/preregistration.hpp"
 #include "lab/sim_lab.hpp"
 #include "run/experiment.hpp"
 #include "run/finalize.hpp"
@@ -23,6 +24,9 @@ struct SimulationOptions {
     run::StationSettings station{.window_open_cycles = 2, .window_close_cycles = 16, .flush_cycles = 256};
     std::filesystem::path out;     // the run directory to write
     bool overwrite = false;
+    // The pre-registered plan's expected CHSH value: what the abort rule expects of the devices, fixed
+    // before the run (default: the default quantum pair's S), never the simulated device's own value.
+    double planned_chsh = lab::QubitPairParams{}.expected_chsh();
 };
 
 struct SimulationResult {
@@ -38,9 +42,10 @@ struct SimulationResult {
 // are built without their extraction engine (the host extracts).
 lab::SimLabConfig seeded_lab_config(const SimulationOptions& options);
 
-// The weak-source bits the extractor's second input takes: a further stretch of the simulated
-// lab's SV source (its own seed stream), written to RUN_DIR/weak_source.bits on demand.
-run::SecondSource simulated_second_source(const std::filesystem::path& run_dir, const nlohmann::json& manifest);
+// The plan `simulate` registers before the first trial (certify/preregistration.hpp): the planned S,
+// the weak sources' eps, the trials and the default certification options. Throws invalid_argument
+// for a plan that cannot certify (e.g. a planned S at or below the SV-local bound).
+certify::Preregistration simulation_plan(const SimulationOptions& options, const std::string& run_id);
 
 // Runs the experiment, writes the run directory, then certifies and extracts (run/finalize.hpp).
 SimulationResult simulate(const SimulationOptions& options, const run::Experiment::ProgressFn& progress = {},

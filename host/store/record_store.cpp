@@ -14,14 +14,13 @@
 #include <zstd.h>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "stream/crc32c_fast.hpp"
 
 namespace dira::store {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string errno_text() { return std::strerror(errno); }
 
 template <typename T> T load(const std::uint8_t* p) {
     T v;
@@ -32,26 +31,28 @@ template <typename T> void store_at(std::uint8_t* p, T v) { std::memcpy(p, &v, s
 
 std::uint32_t crc(const std::uint8_t* p, std::size_t n) { return stream::crc32c(p, n); }
 
-std::array<std::uint8_t, kFileHeaderBytes> file_header(std::uint32_t station, std::uint32_t chunk_records) {
+std::array<std::uint8_t, kFileHeaderBytes> file_header(std::uint32_t station, std::uint32_t chunk_records, const PlanDigest& plan) {
     std::array<std::uint8_t, kFileHeaderBytes> h{};
     std::memcpy(h.data(), kStoreMagic, 8);
     store_at<std::uint32_t>(h.data() + 8, kStoreVersion);
     store_at<std::uint32_t>(h.data() + 12, station);
     store_at<std::uint32_t>(h.data() + 16, kFormatVersion);
     store_at<std::uint32_t>(h.data() + 20, chunk_records);
-    store_at<std::uint32_t>(h.data() + 28, crc(h.data(), 28));
+    std::memcpy(h.data() + kPlanDigestOffset, plan.data(), plan.size());
+    store_at<std::uint32_t>(h.data() + kHeaderCrcOffset, crc(h.data(), kHeaderCrcOffset));
     return h;
 }
 
 struct FileHeader {
     std::uint32_t station;
     std::uint32_t chunk_records;
+    PlanDigest plan;
 };
 
 FileHeader parse_file_header(const std::uint8_t* h, const std::string& where) {
     if (std::memcmp(h, kStoreMagic, 8) != 0)
         throw Error(ErrorKind::format, where + " is not a dira record store (no DIRASTOR magic)");
-    if (load<std::uint32_t>(h + 28) != crc(h, 28))
+    if (load<std::uint32_t>(h + kHeaderCrcOffset) != crc(h, kHeaderCrcOffset))
         throw Error(ErrorKind::integrity, where + ": the file header's CRC-32C does not match (damaged header)");
     const auto version = load<std::uint32_t>(h + 8);
     if (version != kStoreVersion)
@@ -62,7 +63,9 @@ FileHeader parse_file_header(const std::uint8_t* h, const std::string& where) {
     if (record_format != kFormatVersion)
         throw Error(ErrorKind::version_mismatch, where + " holds records of wire format " + std::to_string(record_format) +
                                                      ", this dira speaks " + std::to_string(kFormatVersion));
-    return {load<std::uint32_t>(h + 12), load<std::uint32_t>(h + 20)};
+    FileHeader header{load<std::uint32_t>(h + 12), load<std::uint32_t>(h + 20), {}};
+    std::memcpy(header.plan.data(), h + kPlanDigestOffset, header.plan.size());
+    return header;
 }
 
 void encode_chunk_header(const ChunkInfo& c, std::uint8_t* h) {
@@ -141,38 +144,6 @@ std::string chunk_where(const std::string& file, std::uint32_t index, std::uint6
     return file + " chunk " + std::to_string(index) + " at byte " + std::to_string(offset);
 }
 
-int open_or_throw(const fs::path& path, int flags) {
-    const int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        const ErrorKind kind = errno == ENOENT ? ErrorKind::not_found : errno == EACCES ? ErrorKind::permission : ErrorKind::io;
-        throw Error(kind, "cannot open " + path.string() + ": " + errno_text());
-    }
-    return fd;
-}
-
-void sync_directory_of(const fs::path& path) {
-    const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return; // best effort: the file itself is synced
-    ::fsync(fd);
-    ::close(fd);
-}
-
-// Reads [offset, offset + n) of an open file; returns the bytes it got (fewer at the end of the file).
-std::size_t read_at(int fd, std::uint64_t offset, std::uint8_t* into, std::size_t n, const fs::path& path) {
-    std::size_t got = 0;
-    while (got < n) {
-        const ssize_t r = ::pread(fd, into + got, n - got, static_cast<off_t>(offset + got));
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            throw Error(ErrorKind::io, "read error on " + path.string() + ": " + errno_text());
-        }
-        if (r == 0) break;
-        got += static_cast<std::size_t>(r);
-    }
-    return got;
-}
-
 // Is there a valid chunk header anywhere in the file at or after `from`? (Read in blocks.)
 bool valid_chunk_header_after(int fd, std::uint64_t from, std::uint64_t file_bytes, const fs::path& path) {
     constexpr std::size_t kBlock = 1 << 20;
@@ -188,17 +159,13 @@ bool valid_chunk_header_after(int fd, std::uint64_t from, std::uint64_t file_byt
     return false;
 }
 
-struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-};
 
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
 StoreScan scan_store(const fs::path& path, bool check_payloads) {
-    const int fd = open_or_throw(path, O_RDONLY);
-    FdCloser closer{fd};
+    const FileDescriptor file = open_regular_file(path);
+    const int fd = file.get();
     StoreScan s;
     s.file_bytes = static_cast<std::uint64_t>(::lseek(fd, 0, SEEK_END));
     std::uint8_t fh[kFileHeaderBytes];
@@ -208,6 +175,7 @@ StoreScan scan_store(const fs::path& path, bool check_payloads) {
     const FileHeader header = parse_file_header(fh, path.string());
     s.station = header.station;
     s.chunk_records = header.chunk_records;
+    s.plan = header.plan;
     std::uint64_t at = kFileHeaderBytes;
     std::optional<std::uint64_t> last_trial;
     std::vector<std::uint8_t> payload;
@@ -273,12 +241,13 @@ StoreWriter::StoreWriter(const fs::path& path, StoreOptions options) : path_(pat
     buffer_.reserve(options_.chunk_records);
 }
 
-StoreWriter::StoreWriter(const fs::path& path, std::uint32_t station, StoreOptions options) : StoreWriter(path, options) {
-    fd_ = open_or_throw(path, O_WRONLY | O_CREAT | O_TRUNC);
-    const auto h = file_header(station, options_.chunk_records);
+StoreWriter::StoreWriter(const fs::path& path, std::uint32_t station, StoreOptions options, const PlanDigest& plan)
+    : StoreWriter(path, options) {
+    fd_ = create_file(path, Access::shared).release();
+    const auto h = file_header(station, options_.chunk_records, plan);
     write_all(h);
     sync();
-    sync_directory_of(path);
+    sync_directory(path.parent_path());
 }
 
 StoreWriter StoreWriter::resume(const fs::path& path, StoreOptions options, ResumeReport& report) {
@@ -288,14 +257,14 @@ StoreWriter StoreWriter::resume(const fs::path& path, StoreOptions options, Resu
                                               ", and valid chunks follow: this is damage inside the file, not a torn "
                                               "write from a crash; not resuming (run `dira verify` on the run)");
     StoreWriter w(path, options);
-    w.fd_ = open_or_throw(path, O_WRONLY);
+    w.fd_ = open_file_for_writing(path).release();
     if (scan.tail_bytes > 0) {
         if (::ftruncate(w.fd_, static_cast<off_t>(scan.valid_bytes)) != 0)
-            throw Error(ErrorKind::io, "cannot cut the torn tail of " + path.string() + ": " + errno_text());
+            throw_errno(errno, "cannot cut the torn tail of " + path.string());
         w.sync();
     }
     if (::lseek(w.fd_, static_cast<off_t>(scan.valid_bytes), SEEK_SET) < 0)
-        throw Error(ErrorKind::io, "cannot seek in " + path.string() + ": " + errno_text());
+        throw_errno(errno, "cannot seek in " + path.string());
     w.file_bytes_ = scan.valid_bytes;
     w.next_chunk_ = static_cast<std::uint32_t>(scan.chunks.size());
     w.stored_records_ = scan.records;
@@ -382,7 +351,7 @@ void StoreWriter::flush() {
 void StoreWriter::close() {
     flush();
     if (fd_ >= 0 && ::close(std::exchange(fd_, -1)) != 0)
-        throw Error(ErrorKind::io, "closing " + path_.string() + " failed: " + errno_text());
+        throw_errno(errno, "closing " + path_.string() + " failed");
 }
 
 void StoreWriter::write_all(std::span<const std::uint8_t> bytes) {
@@ -390,8 +359,7 @@ void StoreWriter::write_all(std::span<const std::uint8_t> bytes) {
         const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw Error(ErrorKind::io, "write failed on " + path_.string() + ": " + errno_text() +
-                                           (errno == ENOSPC ? " (disk full: free space, then resume the run)" : ""));
+            throw_errno(errno, "write failed on " + path_.string() + (errno == ENOSPC ? " (free space, then resume the run)" : ""));
         }
         bytes = bytes.subspan(static_cast<std::size_t>(n));
         file_bytes_ += static_cast<std::uint64_t>(n);
@@ -400,7 +368,7 @@ void StoreWriter::write_all(std::span<const std::uint8_t> bytes) {
 
 void StoreWriter::sync() {
     if (options_.sync && ::fdatasync(fd_) != 0)
-        throw Error(ErrorKind::io, "fdatasync failed on " + path_.string() + ": " + errno_text());
+        throw_errno(errno, "fdatasync failed on " + path_.string());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -420,11 +388,13 @@ struct StoreReader::Slot {
 };
 
 StoreReader::StoreReader(const fs::path& path, unsigned decode_threads) : path_(path), decode_async_(decode_threads > 0) {
-    fd_ = open_or_throw(path, O_RDONLY);
+    fd_ = open_regular_file(path).release();
     std::uint8_t h[kFileHeaderBytes];
     if (!read_exact(h, sizeof h))
         throw Error(ErrorKind::format, path.string() + " is empty: not a record store");
-    station_ = parse_file_header(h, path.string()).station;
+    const FileHeader header = parse_file_header(h, path.string());
+    station_ = header.station;
+    plan_ = header.plan;
     fetch_offset_ = kFileHeaderBytes;
     // One slot more than decoding threads: the one the caller is being handed.
     for (unsigned i = 0; i < std::max(1u, decode_threads + 1); ++i) slots_.push_back(std::make_unique<Slot>());
@@ -439,6 +409,7 @@ StoreReader& StoreReader::operator=(StoreReader&& o) noexcept {
     path_ = std::move(o.path_);
     fd_ = std::exchange(o.fd_, -1);
     station_ = o.station_;
+    plan_ = o.plan_;
     fetch_offset_ = o.fetch_offset_;
     chunks_fetched_ = o.chunks_fetched_;
     fetch_last_trial_ = o.fetch_last_trial_;
@@ -467,7 +438,7 @@ bool StoreReader::read_exact(std::uint8_t* into, std::size_t n) {
         const ssize_t r = ::read(fd_, into + got, n - got);
         if (r < 0) {
             if (errno == EINTR) continue;
-            throw Error(ErrorKind::io, "read error on " + path_.string() + ": " + errno_text());
+            throw_errno(errno, "read error on " + path_.string());
         }
         if (r == 0) {
             if (got == 0) return false;

@@ -1,13 +1,16 @@
 // A station's record file: append-only, in checksummed chunks, crash-safe.
 //
-//   file header (32 bytes)
+//   file header (64 bytes)
 //     0  "DIRASTOR"            magic
 //     8  u32 store version     kStoreVersion
 //    12  u32 station           0 = Alice, 1 = Bob, kStationUnknown = not given
 //    16  u32 record format     dira::kFormatVersion of the records it holds
 //    20  u32 chunk records     the writer's chunk size (informative)
 //    24  u32 zero
-//    28  u32 CRC-32C of bytes 0..27
+//    28  32 bytes              SHA-256 of the run's pre-registered plan (plan.json), written before
+//                              the first trial: the records are bound to the plan that judges them
+//                              (all zero: no plan, e.g. a store outside a run)
+//    60  u32 CRC-32C of bytes 0..59
 //   chunks, back to back, each:
 //     chunk header (48 bytes)
 //       0  "DCHK" (u32 0x4B484344)
@@ -28,6 +31,7 @@
 // trial indices are trials that never arrived (the loss ledger, loss_ledger.hpp, says why).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <exception>
 #include <filesystem>
@@ -37,6 +41,7 @@
 #include <string>
 #include <vector>
 
+#include "core/sha256.hpp"
 #include "dira/wire_format.hpp"
 #include "store/record_codec.hpp"
 
@@ -44,9 +49,12 @@ namespace dira::store {
 
 inline constexpr char kStoreMagic[8] = {'D', 'I', 'R', 'A', 'S', 'T', 'O', 'R'};
 inline constexpr std::uint32_t kChunkMagic = 0x4B484344u; // "DCHK"
-inline constexpr std::uint32_t kStoreVersion = 1;
+inline constexpr std::uint32_t kStoreVersion = 2; // 1: a 32-byte header without the plan digest
 inline constexpr std::uint32_t kStationUnknown = 0xFFFFFFFFu;
-inline constexpr std::size_t kFileHeaderBytes = 32;
+inline constexpr std::size_t kFileHeaderBytes = 64;
+inline constexpr std::size_t kPlanDigestOffset = 28;
+inline constexpr std::size_t kHeaderCrcOffset = 60;
+using PlanDigest = Sha256Digest;
 inline constexpr std::size_t kChunkHeaderBytes = 48;
 // 2^16 records: about 1.3 s of trials at 50 kHz between fsyncs, ~64 KiB on disk.
 inline constexpr std::uint32_t kDefaultChunkRecords = 1u << 16;
@@ -69,6 +77,7 @@ struct ChunkInfo {
 // What a scan of a store file found: the valid chunks, and what follows the last one.
 struct StoreScan {
     std::uint32_t station = kStationUnknown;
+    PlanDigest plan{};
     std::uint32_t chunk_records = 0;
     std::vector<ChunkInfo> chunks;
     std::uint64_t records = 0;
@@ -107,8 +116,8 @@ struct ResumeReport {
 
 class StoreWriter {
 public:
-    // Creates (or truncates) a store file and writes its header, synced.
-    StoreWriter(const std::filesystem::path& path, std::uint32_t station, StoreOptions options = {});
+    // Creates (or truncates) a store file and writes its header (with the plan's digest), synced.
+    StoreWriter(const std::filesystem::path& path, std::uint32_t station, StoreOptions options = {}, const PlanDigest& plan = {});
     // Opens an existing store after a crash: keeps every complete chunk, cuts a torn tail. Refuses
     // (dira::Error integrity) when damage lies before a valid chunk: that is not a crash but corruption.
     static StoreWriter resume(const std::filesystem::path& path, StoreOptions options, ResumeReport& report);
@@ -171,6 +180,7 @@ public:
     std::size_t read(std::span<TrialRecord> into);
 
     std::uint32_t station() const { return station_; }
+    const PlanDigest& plan() const { return plan_; }
     std::uint64_t records_read() const { return records_read_; }
     std::uint32_t chunks_read() const { return chunks_read_; }
     const ChunkInfo& last_chunk() const { return last_chunk_; }
@@ -184,6 +194,7 @@ private:
     std::filesystem::path path_;
     int fd_ = -1;
     std::uint32_t station_ = kStationUnknown;
+    PlanDigest plan_{};
     // The reading side (in file order, ahead of the caller).
     std::uint64_t fetch_offset_ = 0;
     std::uint32_t chunks_fetched_ = 0;

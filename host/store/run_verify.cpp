@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "core/sha256.hpp"
 #include "store/loss_ledger.hpp"
 #include "store/record_store.hpp"
@@ -24,25 +25,21 @@ public:
 };
 
 std::optional<nlohmann::json> load_json(const fs::path& path, Checker& c) {
-    std::ifstream in(path);
-    if (!in) {
-        c.fail(path.filename().string(), "missing or unreadable");
-        return std::nullopt;
-    }
     try {
-        nlohmann::json j;
-        in >> j;
-        return j;
+        return nlohmann::json::parse(read_small_file(path));
     } catch (const nlohmann::json::exception& e) {
         c.fail(path.filename().string(), std::string("not valid JSON: ") + e.what());
-        return std::nullopt;
+    } catch (const Error& e) {
+        c.fail(path.filename().string(), e.kind() == ErrorKind::not_found ? "missing" : e.what());
     }
+    return std::nullopt;
 }
 
 // Recomputes the gaps in a store's trial indices: the losses the ledger must list.
 struct StoreContents {
     std::uint64_t records = 0;
     std::uint32_t station = kStationUnknown;
+    PlanDigest plan{};
     std::vector<stream::LostSpan> gaps; // below planned_trials, including the tail
 };
 
@@ -50,6 +47,7 @@ StoreContents read_store(const fs::path& path, std::uint64_t planned_trials) {
     StoreReader reader(path);
     StoreContents s;
     s.station = reader.station();
+    s.plan = reader.plan();
     RecordColumns columns;
     std::uint64_t next = 0;
     while (reader.next_chunk(columns))
@@ -65,37 +63,46 @@ StoreContents read_store(const fs::path& path, std::uint64_t planned_trials) {
 void verify_hashed_file(const fs::path& run_dir, const std::string& file, const std::string& sha256, const std::string& from,
                         Checker& c) {
     const std::string what = from + ": sha256 of " + file;
-    const fs::path path = run_dir / file;
-    if (fs::path(file).is_absolute() || file.find("..") != std::string::npos) {
-        c.fail(what, "names a file outside the run directory");
-        return;
-    }
     try {
-        const std::string actual = sha256_file_hex(path);
+        require_bare_name(file, from);
+        const std::string actual = sha256_file_hex(run_dir / file);
         c.expect(actual == sha256, what, actual == sha256 ? "matches" : "is " + actual + ", listed " + sha256);
     } catch (const Error& e) {
         c.fail(what, e.what());
     }
 }
 
-// Every object with a string "file" and a string "sha256" names a hashed file.
+// Every object with a "path" and a "sha256" names a hashed file (run_layout.hpp's convention).
 void verify_hash_pairs(const nlohmann::json& j, const fs::path& run_dir, const std::string& from, Checker& c) {
     if (j.is_object()) {
-        if (j.contains("file") && j.contains("sha256") && j["file"].is_string() && j["sha256"].is_string())
-            verify_hashed_file(run_dir, j["file"].get<std::string>(), j["sha256"].get<std::string>(), from, c);
+        if (j.contains(kHashedPathKey) && j.contains("sha256")) {
+            if (j[kHashedPathKey].is_string() && j["sha256"].is_string())
+                verify_hashed_file(run_dir, j[kHashedPathKey].get<std::string>(), j["sha256"].get<std::string>(), from, c);
+            else
+                c.fail(from + ": hashed file", "a path or sha256 that is not a string: " + j.dump());
+        }
         for (const auto& [key, value] : j.items()) verify_hash_pairs(value, run_dir, from, c);
     } else if (j.is_array()) {
         for (const auto& value : j) verify_hash_pairs(value, run_dir, from, c);
     }
 }
 
+// manifest.plan.sha256, when the manifest names a plan.
+const std::string* find_plan_sha256(const nlohmann::json& manifest) {
+    if (!manifest.contains("plan") || !manifest["plan"].is_object()) return nullptr;
+    const auto& sha = manifest["plan"]["sha256"];
+    return sha.is_string() ? sha.get_ptr<const std::string*>() : nullptr;
+}
+
 void verify_station(const fs::path& run_dir, StationId side, const nlohmann::json& manifest, Checker& c) {
     const std::string name = station_name(side);
     const auto& entry = manifest["stations"][name];
-    const std::uint64_t planned = manifest.value("trials", std::uint64_t{0});
-    const std::string file = entry.value("records_file", "");
-    if (file.empty()) {
-        c.fail(name, "the manifest lists no records_file");
+    const std::uint64_t planned = manifest["trials"].is_number_unsigned() ? manifest["trials"].get<std::uint64_t>() : 0;
+    const std::string file = entry.contains("records_file") && entry["records_file"].is_string() ? entry["records_file"].get<std::string>() : "";
+    const std::string own = records_path(run_dir, side).filename().string();
+    if (file != own) {
+        c.fail(name + ": records_file", "the manifest names \"" + file + "\", not the station's own store " + own +
+                                           " (a file elsewhere or a copy is never read)");
         return;
     }
     StoreContents contents;
@@ -109,7 +116,11 @@ void verify_station(const fs::path& run_dir, StationId side, const nlohmann::jso
     }
     c.expect(contents.station == static_cast<std::uint32_t>(side), name + ": store station",
              "the store header names station " + std::to_string(contents.station));
-    const auto listed = entry.value("records", std::uint64_t{0});
+    if (const auto* plan = find_plan_sha256(manifest))
+        c.expect(digest_hex(contents.plan) == *plan, name + ": store bound to the plan",
+                 "the store header carries plan SHA-256 " + digest_hex(contents.plan) +
+                     (digest_hex(contents.plan) == *plan ? ", the manifest's plan" : ", the manifest registered " + *plan));
+    const auto listed = entry.contains("records") && entry["records"].is_number_unsigned() ? entry["records"].get<std::uint64_t>() : ~std::uint64_t{0};
     c.expect(listed == contents.records, name + ": record count",
              "manifest lists " + std::to_string(listed) + ", the store holds " + std::to_string(contents.records));
     if (entry.contains("sha256") && entry["sha256"].is_string())
@@ -168,6 +179,13 @@ std::size_t VerifyReport::failures() const {
     return n;
 }
 
+std::string VerifyReport::failure_summary() const {
+    std::string summary;
+    for (const auto& c : checks)
+        if (!c.ok) summary += (summary.empty() ? "" : "; ") + c.what + ": " + c.message;
+    return summary;
+}
+
 nlohmann::json VerifyReport::to_json() const {
     nlohmann::json a = nlohmann::json::array();
     for (const auto& c : checks) a.push_back({{"what", c.what}, {"ok", c.ok}, {"message", c.message}});
@@ -180,7 +198,7 @@ VerifyReport verify_run(const fs::path& run_dir) {
     const auto manifest = load_json(run_dir / kManifestFile, c);
     if (!manifest) {
         bool unfinished = false;
-        for (auto side : kStations) unfinished |= fs::exists(records_path(run_dir, side));
+        for (auto side : kStations) unfinished |= fs::exists(fs::symlink_status(records_path(run_dir, side)));
         if (unfinished) c.fail("run", "record stores without a manifest: an unfinished run (crashed?); resume it first");
         return c.report;
     }
@@ -190,15 +208,19 @@ VerifyReport verify_run(const fs::path& run_dir) {
     }
     c.pass(kManifestFile, std::string("a ") + kRunFormat + " manifest");
     for (auto side : kStations) {
-        if (!manifest->contains("stations") || !(*manifest)["stations"].contains(station_name(side))) {
+        if (!manifest->contains("stations") || !(*manifest)["stations"].is_object() || !(*manifest)["stations"].contains(station_name(side))) {
             c.fail(station_name(side), "the manifest has no entry for this station");
             continue;
         }
-        verify_station(run_dir, side, *manifest, c);
+        try {
+            verify_station(run_dir, side, *manifest, c);
+        } catch (const std::exception& e) { // a manifest value of the wrong type
+            c.fail(station_name(side), std::string("the manifest's entry is malformed: ") + e.what());
+        }
     }
     verify_loss_summary(*manifest, c);
     verify_hash_pairs(*manifest, run_dir, kManifestFile, c);
-    if (fs::exists(run_dir / kCertificateFile)) {
+    if (fs::exists(fs::symlink_status(run_dir / kCertificateFile))) {
         if (const auto cert = load_json(run_dir / kCertificateFile, c)) {
             c.pass(kCertificateFile, "valid JSON");
             verify_hash_pairs(*cert, run_dir, kCertificateFile, c);

@@ -6,8 +6,10 @@
 //     manifest lists; the station the store header names;
 //   - each station's loss ledger: well formed, and its lost spans are exactly the gaps in the stored
 //     trial indices (so the ledger cannot hide or invent a loss);
-//   - every {"file": ..., "sha256": ...} pair in manifest.json and certificate.json (the convention
-//     for hashed files, docs/host.md) matches the file.
+//   - each store header carries the SHA-256 the manifest registered for the plan (manifest.plan);
+//   - every {"path": ..., "sha256": ...} pair in manifest.json and certificate.json (run_layout.hpp's
+//     convention for hashed files) names a bare file inside the run directory and matches it.
+// These are the store's checks; run/verify.hpp adds the plan, the certificate and the recomputation.
 #pragma once
 
 #include <filesystem>
@@ -28,6 +30,10 @@ struct VerifyReport {
     std::vector<VerifyCheck> checks;
     bool ok() const;
     std::size_t failures() const;
+    std::string failure_summary() const; // "what: message; ..." of the failed checks
+    void pass(const std::string& what, const std::string& message) { checks.push_back({what, true, message}); }
+    void fail(const std::string& what, const std::string& message) { checks.push_back({what, false, message}); }
+    void expect(bool ok, const std::string& what, const std::string& message) { checks.push_back({what, ok, message}); }
     nlohmann::json to_json() const;
 };
 

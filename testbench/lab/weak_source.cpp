@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 
 namespace dira::lab {
 
@@ -44,19 +45,19 @@ bool WeakSource::next_bit() {
 
 void write_weak_source_bits(const std::string& path, const WeakSourceParams& params, std::uint64_t bits) {
     WeakSource source(params);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    std::vector<char> block;
+    AtomicFile out(path, Access::secret); // the extractor's seed: a secret, written whole or not at all
+    std::vector<std::uint8_t> block;
     block.reserve(1 << 16);
     for (std::uint64_t done = 0; done < bits;) {
         std::uint8_t byte = 0;
         for (unsigned k = 0; k < 8 && done < bits; ++k, ++done) byte |= static_cast<std::uint8_t>(source.next_bit() << k);
-        block.push_back(static_cast<char>(byte));
+        block.push_back(byte);
         if (block.size() == block.capacity() || done == bits) {
-            out.write(block.data(), static_cast<std::streamsize>(block.size()));
+            out.write(block);
             block.clear();
         }
     }
-    if (!out.flush()) throw Error(ErrorKind::io, "cannot write weak-source bits to " + path);
+    out.commit();
 }
 
 WeakSourcePins::WeakSourcePins(const WeakSourceParams& params, unsigned bit_period_cycles)

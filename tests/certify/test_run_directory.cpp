@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "certify/json_number.hpp"
+#include "certify/preregistration.hpp"
 #include "certify/run_directory.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
@@ -185,31 +186,41 @@ TEST_CASE("a manifest's abort rule that cannot certify is refused before the rec
 
 namespace {
 
-// A run directory in the run store's layout (what `dira simulate` writes): record stores and a
-// dira-run/1 manifest with the per-station SHA-256 and the loss ledger's summary.
+// A run directory in the run store's layout (what `dira simulate` writes): the pre-registered plan,
+// record stores carrying its SHA-256, and a dira-run/1 manifest with the per-station SHA-256 and the
+// loss ledger's summary.
 nlohmann::json write_store_run(const fs::path& dir, std::uint64_t trials, double visibility = 0.8026) {
     const auto model = werner_device(23, visibility, 0.5075, 0.5075);
     store::StoreOptions options;
     options.sync = false;
+    Preregistration plan;
+    plan.run_id = "0123456789abcdef";
+    plan.params.expected_chsh = 2.0 * std::sqrt(2.0) * visibility;
+    plan.params.source_bias = 0.0075;
+    plan.params.trials = trials;
+    const std::string plan_bytes = preregistration_bytes(plan);
+    write_text(dir / store::kPlanFile, plan_bytes);
+    const std::string plan_sha256 = sha256_hex(std::span(reinterpret_cast<const std::uint8_t*>(plan_bytes.data()), plan_bytes.size()));
     nlohmann::json manifest = {
         {"format", "dira-run/1"},
         {"run_id", "0123456789abcdef"},
         {"trials", trials},
-        {"source_bias", 0.0075},
-        {"simulation", {{"seed", 1}, {"qubit_pair", {{"expected_chsh", 2.0 * std::sqrt(2.0) * visibility}, {"seed", 7}}}}},
+        {"plan", {{"path", store::kPlanFile}, {"sha256", plan_sha256}}},
+        {"simulation", {{"seed", 1}, {"qubit_pair", {{"seed", 7}}}}},
         {"loss", {{"reconciled", true}, {"certifiable_pairs", {{{"first_trial", 0}, {"count", trials}}}}}},
     };
     for (std::uint32_t station : {0u, 1u}) {
         const std::string name = station == 0 ? "alice" : "bob";
         {
-            store::StoreWriter writer(dir / (name + ".records"), station, options);
+            store::StoreWriter writer(dir / (name + ".records"), station, options, digest_from_hex(plan_sha256));
             ModelRecordSource source(model, trials, station == 0);
             std::vector<TrialRecord> chunk(1000);
             for (std::size_t n; (n = source.read(chunk)) > 0;)
                 for (std::size_t i = 0; i < n; ++i) writer.append(chunk[i]);
             writer.close();
         }
-        manifest["stations"][name] = {{"records", trials},
+        manifest["stations"][name] = {{"records_file", name + ".records"},
+                                      {"records", trials},
                                       {"sha256", sha256_file_hex(dir / (name + ".records"))},
                                       {"lost_spans", nlohmann::json::array()}};
     }
@@ -219,18 +230,18 @@ nlohmann::json write_store_run(const fs::path& dir, std::uint64_t trials, double
 
 } // namespace
 
-TEST_CASE("a run in the run store's layout is certified from its manifest") {
+TEST_CASE("a run in the run store's layout is certified from its pre-registered plan") {
     TempDir dir;
     write_store_run(dir.path(), 20000);
     const Certificate c = certify_directory(dir.path());
     CHECK(c.counts_complete);
     CHECK(c.counts.trials == 20000);
     CHECK(c.run.run_id == "0123456789abcdef");
-    // A simulated run's model S, fixed before the run, is its abort rule's expectation.
+    // The plan's S, fixed before the run, is its abort rule's expectation.
     REQUIRE(c.run.expected_chsh);
-    CHECK(*c.run.expected_chsh == 2.0 * std::sqrt(2.0) * 0.8026);
+    CHECK(*c.run.expected_chsh == Approx(2.0 * std::sqrt(2.0) * 0.8026).epsilon(1e-11));
     CHECK(c.run.seeds.at("qubit_pair") == 7);
-    REQUIRE(c.inputs.size() == 3);
+    REQUIRE(c.inputs.size() == 4); // the records, the manifest and the plan
     CHECK(c.inputs[0].sha256_hex == sha256_file_hex(dir.path() / kAliceRecordsFile));
     CHECK(c.source_test->passed());
     // 2e4 trials are too few: refused because nothing is certified, not because anything is wrong.
@@ -247,7 +258,7 @@ TEST_CASE("a run-store run with swapped, altered or lossy files is refused") {
     Certificate c = certify_directory(dir.path());
     REQUIRE(c.refusals.size() == 1);
     CHECK(c.refusals[0].message.find("swapped") != std::string::npos);
-    CHECK(c.inputs.size() == 3); // still named, with their hashes
+    CHECK(c.inputs.size() == 4); // still named, with their hashes
 
     write_store_run(dir.path(), 3000);
     manifest = nlohmann::json::parse(std::ifstream(dir.path() / kManifestFile));

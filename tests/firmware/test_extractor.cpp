@@ -58,9 +58,10 @@ void run_until_z_words(Lockstep& ls, Stimulus& stimulus, std::size_t words) {
     }
 }
 
-extract::BitString bits_from_words(const std::uint32_t* words, std::uint64_t bits) {
+template <typename Word>
+extract::BitString bits_from_words(const Word* words, std::uint64_t bits) {
     extract::BitString s(bits);
-    for (std::uint64_t i = 0; i < bits; ++i) s.set(i, ((words[i / 32] >> (i % 32)) & 1u) != 0);
+    for (std::uint64_t i = 0; i < bits; ++i) s.set(i, ((words[i / 32] >> static_cast<int>(i % 32)) & 1u) != 0);
     return s;
 }
 
@@ -74,7 +75,7 @@ extract::BitString outcome_bits(const std::vector<TrialRecord>& records, std::ui
 // y as the HLS model's packer collected it (the RTL's is compared through the z bits it gives).
 extract::BitString model_y_bits(const Lockstep& ls) {
     const hls_station::StationExtractorState& e = ls.model().state().extract;
-    return bits_from_words(e.y_ram, e.y_target);
+    return bits_from_words(e.y_ram.word, e.y_target);
 }
 
 extract::Kind host_kind(unsigned kind) {
@@ -113,7 +114,7 @@ TEST_CASE("Extractor: z = the host library's extractor on the records' outcomes 
     const extract::BitString x = outcome_bits(ls.records(), x_bits);
     const extract::BitString y = model_y_bits(ls);
     REQUIRE(y.size_bits == extract::required_y_bits(kind, block.n_bits, block.m_bits));
-    CHECK(x == bits_from_words(ls.model().state().extract.x_ram, x_bits)); // the model's packer agrees
+    CHECK(x == bits_from_words(ls.model().state().extract.x_ram.word, x_bits)); // the model's packer agrees
     const extract::BitString z = extract::extract(kind, x, y, block.m_bits);
     CHECK(bits_from_words(ls.z_words().data(), block.m_bits) == z);
     CHECK(ls.z_words().size() == words);

@@ -126,16 +126,16 @@ TEST_CASE("the certificate's listed SHA-256s are checked") {
     make_run(dir.path());
     std::ofstream(dir / "output.bits") << "bits";
     nlohmann::json cert;
-    cert["inputs"] = {{{"file", "alice.records"}, {"sha256", sha256_file_hex(dir / "alice.records")}},
-                      {{"file", "manifest.json"}, {"sha256", sha256_file_hex(dir / "manifest.json")}}};
-    cert["output"] = {{"file", "output.bits"}, {"sha256", sha256_file_hex(dir / "output.bits")}};
+    cert["inputs"] = {{{"path", "alice.records"}, {"sha256", sha256_file_hex(dir / "alice.records")}},
+                      {{"path", "manifest.json"}, {"sha256", sha256_file_hex(dir / "manifest.json")}}};
+    cert["output"] = {{"path", "output.bits"}, {"sha256", sha256_file_hex(dir / "output.bits")}};
     write_json(dir / kCertificateFile, cert);
     REQUIRE(verify_run(dir.path()).ok());
 
     std::ofstream(dir / "output.bits", std::ios::trunc) << "other bits";
     REQUIRE(failed(verify_run(dir.path()), "certificate.json: sha256 of output.bits"));
 
-    cert["output"] = {{"file", "../etc/passwd"}, {"sha256", "00"}};
+    cert["output"] = {{"path", "../etc/passwd"}, {"sha256", "00"}};
     write_json(dir / kCertificateFile, cert);
     REQUIRE(failed(verify_run(dir.path()), "../etc/passwd"));
 }

@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "dira/extract_interface.hpp"
+
 #include "dira/station_timing.hpp"
 #include "dira/version.hpp"
 #include "dira/wire_format.hpp"
@@ -89,8 +91,13 @@ constexpr std::uint32_t kExtractStatusDone = 1u << 1;
 constexpr std::uint32_t kExtractStatusStartRefused = 1u << 2;
 constexpr unsigned kExtractCodeShift = 3;
 constexpr std::uint32_t kExtractCodeMask = 7u << kExtractCodeShift;
-// The code a build without the extractor reports (the codes 0..5 are hls_extract::Status).
+// The code a build without the extractor reports (the others are kernel_interface::Status).
 constexpr std::uint32_t kExtractCodeAbsent = 7;
+static_assert(kernel_interface::kKindCount <= (kExtractKindMask >> kExtractKindShift) + 1,
+              "EXTRACT_CONTROL.KIND holds every kernel_interface::Kind");
+static_assert(kernel_interface::kStatusCount <= kExtractCodeAbsent &&
+                  kExtractCodeAbsent <= (kExtractCodeMask >> kExtractCodeShift),
+              "EXTRACT_STATUS's code holds every kernel_interface::Status, and the absent code above them");
 // What EXTRACT_STATUS reads, always, on a build without the extractor.
 constexpr std::uint32_t kExtractStatusAbsent = kExtractCodeAbsent << kExtractCodeShift;
 // The station's extraction engine (rtl/extract/dira_extract.sv): W input bits and P output bits per
