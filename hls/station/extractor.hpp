@@ -11,7 +11,7 @@
 #include <cstdint>
 
 #include "dira/register_map.hpp"
-#include "extract/extract_kernel.hpp"
+#include "hls/extract/extract_kernel.hpp"
 
 namespace dira { namespace hls_station {
 
@@ -41,7 +41,7 @@ struct StationExtractorState {
     bool done_pulse = false;    // the engine's `done` during this cycle
     bool done_latched = false;  // EXTRACT_STATUS.DONE (cleared by an accepted START)
     bool start_refused = false; // EXTRACT_STATUS.START_REFUSED (likewise)
-    std::uint32_t code = 0;     // the engine's status: hls_extract::Status of the last START
+    std::uint32_t code = 0;     // the engine's status: kernel_interface::Status of the last START
     ExtractPhase phase = ExtractPhase::idle;
     std::uint32_t kind = 0;     // of the block, from START
     std::uint32_t x_target = 0, y_target = 0, m_bits = 0; // bits per input and output, from START

@@ -14,7 +14,7 @@
 
 #include "dira/extract_interface.hpp"
 #include "dira/register_map.hpp"
-#include "extract_top.hpp"
+#include "hls/extract/extract_top.hpp"
 #include "transport/extract_kernel.hpp"
 #include "transport/station.hpp"
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <deque>
 
+#include "core/byte_order.hpp"
 #include "core/error.hpp"
 #include "extract/extractor.hpp"
 #include "lockstep/lockstep.hpp"
@@ -218,10 +219,7 @@ public:
     }
 
 private:
-    static std::uint32_t word(std::span<const std::uint8_t> b, std::size_t at) {
-        return std::uint32_t{b[at]} | std::uint32_t{b[at + 1]} << 8 | std::uint32_t{b[at + 2]} << 16 |
-               std::uint32_t{b[at + 3]} << 24;
-    }
+    static std::uint32_t word(std::span<const std::uint8_t> b, std::size_t at) { return load_le<std::uint32_t>(&b[at]); }
     Lockstep& ls_;
     Stimulus& stimulus_;
     transport::DeviceInfo info_;

@@ -40,7 +40,7 @@ enum class RegisterAccess : std::uint8_t { read_only, read_write };
     X(EXTRACT_CONTROL, 0x040, read_write, 0, "bit 0 START (write 1: one-cycle pulse, reads 0), bits 2:1 KIND (0 dodis, 1 circulant, 2 toeplitz)") \
     X(EXTRACT_N_BITS, 0x041, read_write, 0, "extractor block length n (x gets n bits, circulant n-1; y n, toeplitz n+m-1)") \
     X(EXTRACT_M_BITS, 0x042, read_write, 0, "extractor output bits m per block")                                \
-    X(EXTRACT_STATUS, 0x043, read_only, 0, "bit 0 BUSY, 1 DONE, 2 START_REFUSED, bits 5:3 code (hls_extract::Status; 7 = no extractor in this build)")
+    X(EXTRACT_STATUS, 0x043, read_only, 0, "bit 0 BUSY, 1 DONE, 2 START_REFUSED, bits 5:3 code (kernel_interface::Status; 7 = no extractor in this build)")
 
 // X(name, address of _LO, meaning); _HI is at address + 1.
 #define DIRA_COUNTERS(X)                                                                          \
