@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/sha256.hpp"
+#include "extract/extract_command.hpp"
 #include "run/run_dir.hpp"
 #include "run/verify.hpp"
 #include "sim/simulate.hpp"
@@ -360,4 +361,22 @@ TEST_CASE("simulate plans with the planned S, not the simulated device's") {
     o.planned_chsh = 2.0; // at or below the SV-local bound: no plan, nothing written
     CHECK_THROWS_WITH(sim::simulate(o), Catch::Contains("SV-local bound"));
     CHECK_FALSE(present(o.out));
+}
+
+TEST_CASE("dira extract refuses an output that is one of its inputs, by any name") {
+    TempDir dir;
+    const std::string x(64, '\x5a'), y(64, '\xa5');
+    write_bytes(dir / "x", x);
+    write_bytes(dir / "y", y);
+    fs::create_hard_link(dir / "y", dir / "y-again");
+    extract::ExtractCommand command;
+    command.x_path = dir.file("x");
+    command.y_path = dir.file("y");
+    command.m_bits = 8;
+    for (const char* out : {"x", "y-again"}) {
+        command.out_path = dir.file(out);
+        CHECK_THROWS_WITH(extract::run_extract_command(command), Catch::Contains("would destroy the input"));
+    }
+    CHECK(read_small_file(dir / "x") == x);
+    CHECK(read_small_file(dir / "y") == y);
 }
