@@ -278,6 +278,41 @@ TEST_CASE("every attack of issue 17 fails verify and certify") {
     }
 }
 
+TEST_CASE("every file of a certified run x every kind of damage fails verify and certify") {
+    using Damage = std::function<void(const fs::path&)>;
+    const std::vector<std::pair<std::string, Damage>> damages = {
+        {"flip a byte", [](const fs::path& f) {
+             std::string bytes = read_small_file(f, 1u << 30);
+             bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x01);
+             write_bytes(f, bytes);
+         }},
+        {"truncate", [](const fs::path& f) { fs::resize_file(f, fs::file_size(f) / 2); }},
+        {"delete", [](const fs::path& f) { fs::remove(f); }},
+        {"append", [](const fs::path& f) { std::ofstream(f, std::ios::app | std::ios::binary) << "x"; }},
+        {"zeros", [](const fs::path& f) { write_bytes(f, std::string(fs::file_size(f), '\0')); }},
+        {"symbolic link to a copy", [](const fs::path& f) {
+             fs::rename(f, f.string() + ".moved");
+             fs::create_symlink(f.string() + ".moved", f);
+         }},
+        {"FIFO", [](const fs::path& f) {
+             fs::remove(f);
+             REQUIRE(::mkfifo(f.c_str(), 0600) == 0);
+         }},
+    };
+    for (const char* file : {store::kPlanFile, store::kManifestFile, store::kAliceRecordsFile, store::kBobRecordsFile,
+                             store::kCertificateFile, store::kWeakSourceFile, store::kOutcomesFile, store::kOutputFile})
+        for (const auto& [name, damage] : damages) {
+            INFO(file << ": " << name);
+            TempDir copy("dira-integrity");
+            const Verdicts v = attacked(copy, [&, file = file](const fs::path& run) { damage(run / file); });
+            INFO("verify: " << v.verify.failure_summary());
+            INFO("certify: " << v.certify_message);
+            CHECK_FALSE(v.verify.ok());
+            CHECK_FALSE(v.certified);
+            CHECK(v.certified_bits <= clean_bits());
+        }
+}
+
 TEST_CASE("certify removes stale outputs, never writes through a planted link, keeps secrets private") {
     TempDir copy("dira-integrity");
     const fs::path run = copy / "run";
