@@ -11,6 +11,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/byte_order.hpp"
 #include "dira/wire_format.hpp"
 #include "stream/crc32c_fast.hpp"
 #include "stream/frame_decoder.hpp"
@@ -24,20 +25,14 @@ void check(bool ok) {
     if (!ok) std::abort();
 }
 
-std::uint32_t load32(const std::uint8_t* p) {
-    std::uint32_t v;
-    std::memcpy(&v, p, 4);
-    return v;
-}
-
 void fix_crcs(std::vector<std::uint8_t>& b) {
     for (std::size_t at = 0; at + 12 <= b.size(); ++at) {
-        if (load32(b.data() + at) != kSyncWord) continue;
-        const auto h = unpack_header(load32(b.data() + at + 4), load32(b.data() + at + 8));
+        if (load_le<std::uint32_t>(b.data() + at) != kSyncWord) continue;
+        const auto h = unpack_header(load_le<std::uint32_t>(b.data() + at + 4), load_le<std::uint32_t>(b.data() + at + 8));
         const std::size_t body = 12 + 4ull * h.payload_words;
         if (at + body + 4 > b.size()) continue;
         const std::uint32_t crc = stream::crc32c(b.data() + at, body);
-        std::memcpy(b.data() + at + body, &crc, 4);
+        store_le<std::uint32_t>(b.data() + at + body, crc);
     }
 }
 

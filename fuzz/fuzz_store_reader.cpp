@@ -11,6 +11,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/byte_order.hpp"
 #include "core/error.hpp"
 #include "store/record_codec.hpp"
 #include "store/record_store.hpp"
@@ -24,15 +25,9 @@ void check(bool ok) {
     if (!ok) std::abort();
 }
 
-template <typename T> T load(const std::uint8_t* p) {
-    T v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-
 void put_crc(std::vector<std::uint8_t>& b, std::size_t at, std::size_t n, std::size_t crc_at) {
     const std::uint32_t crc = stream::crc32c(b.data() + at, n);
-    std::memcpy(b.data() + crc_at, &crc, 4);
+    store_le<std::uint32_t>(b.data() + crc_at, crc);
 }
 
 void fix_crcs(std::vector<std::uint8_t>& b) {
@@ -40,7 +35,7 @@ void fix_crcs(std::vector<std::uint8_t>& b) {
     put_crc(b, 0, 28, 28);
     std::size_t at = store::kFileHeaderBytes;
     while (at + store::kChunkHeaderBytes <= b.size()) {
-        const std::uint32_t stored = load<std::uint32_t>(b.data() + at + 28);
+        const std::uint32_t stored = load_le<std::uint32_t>(b.data() + at + 28);
         const std::size_t payload = at + store::kChunkHeaderBytes;
         if (stored <= b.size() - payload) put_crc(b, payload, stored, at + 40);
         put_crc(b, at, 44, at + 44);

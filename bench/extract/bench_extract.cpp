@@ -17,11 +17,9 @@
 
 #include "extract/extractor.hpp"
 #include "extract/gf2_multiply.hpp"
-#include "ntt_reference.hpp"
-#ifdef DIRA_BENCH_RTL
-#include "extract_rtl_driver.hpp"
 #include "dira/station_timing.hpp"
-#endif
+#include "extract_rtl_driver.hpp"
+#include "ntt_reference.hpp"
 
 using namespace dira::extract;
 
@@ -150,7 +148,6 @@ void full_run_args(benchmark::internal::Benchmark* b) {
     b->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
 }
 
-#ifdef DIRA_BENCH_RTL
 // Cycles per block of the Verilated RTL (W = P = 64) and the throughput at the station clock.
 void BM_RtlBlock(benchmark::State& state) {
     const std::uint64_t n = usable_cyclic_length_at_least(static_cast<std::uint64_t>(state.range(0)));
@@ -173,7 +170,6 @@ void BM_RtlBlock(benchmark::State& state) {
     state.counters["m"] = static_cast<double>(m);
 }
 BENCHMARK(BM_RtlBlock)->Args({1 << 16, 1 << 10})->Args({250'000, 4096})->Args({250'000, 64})->Iterations(1);
-#endif
 
 } // namespace
 

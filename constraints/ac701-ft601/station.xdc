@@ -61,7 +61,7 @@ set_property IOB TRUE [get_ports {setting_out setting_strobe_out}]
 # misses them. Labs naming this board take the same two numbers.
 
 # --- FT601, 245 synchronous FIFO, 32-bit bus (UMFT601X-B, VCCIO 2.5 V) -------------------------
-set_property -dict {PACKAGE_PIN A18 IOSTANDARD LVCMOS25} [get_ports ft_rst_n]   ;# FMC LA10_N
+set_property -dict {PACKAGE_PIN A18 IOSTANDARD LVCMOS25} [get_ports ft_rst_n]   ;# FMC LA10_N, the FT601's RESET_N (active low: docs/boards.md)
 set_property -dict {PACKAGE_PIN D18 IOSTANDARD LVCMOS25 SLEW FAST} [get_ports ft_oe_n]   ;# FMC LA00_CC_P
 set_property -dict {PACKAGE_PIN C18 IOSTANDARD LVCMOS25 SLEW FAST} [get_ports ft_rd_n]   ;# FMC LA00_CC_N
 set_property -dict {PACKAGE_PIN C17 IOSTANDARD LVCMOS25 SLEW FAST} [get_ports ft_wr_n]   ;# FMC LA08_P

@@ -17,21 +17,24 @@
 
 #include <cstdint>
 
+#include "dira/extract_interface.hpp"
 #include "dira/hls_compat.hpp"
 
 namespace dira { namespace hls_extract {
 
-enum Kind : unsigned { kDodis = 0, kCirculant = 1, kToeplitz = 2 };
-
-// What the kernel returns (s_axilite `return`): 0 when it ran, else why it refused the sizes.
-enum Status : unsigned {
-    kOk = 0,
-    kBadKind = 1,
-    kBadSizes = 2,     // the lengths do not fit the kind (dodis: x = y; circulant: x = y - 1; toeplitz: y = x + m - 1)
-    kTooLong = 3,      // x or y longer than the on-chip RAM
-    kPeriodTooShort = 4, // y (the period) shorter than one W-bit word
-    kBadM = 5,         // m = 0 or m > n
-};
+// The kinds, status codes and size rules: the one definition of the kernel's interface.
+using kernel_interface::Kind;
+using kernel_interface::kDodis;
+using kernel_interface::kCirculant;
+using kernel_interface::kToeplitz;
+using kernel_interface::Status;
+using kernel_interface::kOk;
+using kernel_interface::kBadKind;
+using kernel_interface::kBadSizes;
+using kernel_interface::kTooLong;
+using kernel_interface::kPeriodTooShort;
+using kernel_interface::kBadM;
+using kernel_interface::check_sizes;
 
 // The low `bits` bits set. Shifts only: an ap_uint shift keeps its width, whereas ap_uint subtraction
 // gives a signed value one bit wider (Xilinx's ap_int, tests/wire/ap_int_conformance.tsv).
@@ -83,57 +86,78 @@ load:
     }
 }
 
-inline Status check_sizes(unsigned kind, std::uint32_t x_bits, std::uint32_t y_bits, std::uint32_t m_bits, int W,
-                          std::uint32_t max_bits) {
-    if (kind > kToeplitz) return kBadKind;
-    if (x_bits == 0 || x_bits > max_bits || y_bits > max_bits) return kTooLong;
-    if (y_bits < static_cast<std::uint32_t>(W)) return kPeriodTooShort;
-    if (m_bits == 0) return kBadM;
-    if (kind == kDodis && x_bits != y_bits) return kBadSizes;
-    if (kind == kCirculant && x_bits + 1 != y_bits) return kBadSizes;
-    if (kind == kToeplitz && y_bits != x_bits + m_bits - 1) return kBadSizes;
-    const std::uint32_t n = kind == kCirculant ? y_bits : x_bits;
-    if (m_bits > n) return kBadM;
-    return kOk;
+// A pass, one step at a time: the state between two cycles of the pass loop. The HLS kernel runs
+// the steps in a pipelined loop (run_pass); the station's extractor (hls/station/extractor.hpp) runs
+// one step per clock cycle, as the RTL engine does.
+template <int W, int P>
+struct PassState {
+    static constexpr int E = (P - 1 + W - 1) / W; // extra b words the window needs beyond one
+    ap_uint<(E + 1) * W> window = 0;             // the last E+1 b words
+    ap_uint<P> acc = 0;                          // z_(first) .. z_(first+P-1) so far
+    std::uint32_t pos = 0;                       // b position of the next b word
+    std::uint32_t j = 0;                         // steps taken
+};
+
+template <int W, int P>
+void pass_begin(PassState<W, P>& s, std::uint32_t b_start) {
+    s.window = 0;
+    s.acc = 0;
+    s.pos = b_start;
+    s.j = 0;
+}
+
+// Steps a pass takes: one per a word, plus E to fill the window.
+template <int W, int P>
+std::uint32_t pass_steps(std::uint32_t x_bits) {
+    return (x_bits + W - 1) / W + PassState<W, P>::E;
+}
+
+// One step: the next b word into the window; from step E on, a word of a against it.
+template <int W, int P, int MaxWords>
+void pass_step(PassState<W, P>& s, const BitRam<W, MaxWords>& x, const BitRam<W, MaxWords>& y, const ap_uint<W>& y_head,
+               bool reversed, std::uint32_t x_bits, std::uint32_t period) {
+#pragma HLS INLINE
+    constexpr int E = PassState<W, P>::E;
+    const std::uint32_t x_words = (x_bits + W - 1) / W;
+    s.window = (s.window >> W) | (ap_uint<(E + 1) * W>(fetch_cyclic<W, MaxWords>(y, y_head, period, s.pos)) << (E * W));
+    s.pos += W;
+    if (s.pos >= period) s.pos -= period;
+    if (s.j >= static_cast<std::uint32_t>(E)) {
+        const std::uint32_t k = s.j - E;
+        // toeplitz: a word k is x word (x_words-1-k) reversed; a past x is zero.
+        const ap_uint<W> a = reversed ? reverse_word<W>(x.word[x_words - 1 - k]) : x.word[k];
+        for (int i = 0; i < P; ++i) {
+#pragma HLS UNROLL
+            const bool parity = (a & ap_uint<W>(s.window >> i)).xor_reduce();
+            const bool before = s.acc[i];
+            s.acc[i] = before != parity;
+        }
+    }
+    ++s.j;
+}
+
+// Where pass p's b string starts: z_(pP) needs b_(pP); toeplitz's b'_j = y_((j - n1p + 1) mod period)
+// with n1p = x padded to whole words.
+template <int W>
+std::uint32_t pass_b_start(bool toeplitz, std::uint32_t first, std::uint32_t x_bits, std::uint32_t period) {
+    const std::uint32_t padded_x_bits = (x_bits + W - 1) / W * W;
+    return toeplitz ? (first + period - (padded_x_bits - 1) % period) % period : first % period;
 }
 
 // One pass: P output bits z_(first) .. z_(first+P-1) (bits past m are left to the caller to clear).
 template <int W, int P, int MaxWords>
 ap_uint<P> run_pass(const BitRam<W, MaxWords>& x, const BitRam<W, MaxWords>& y, const ap_uint<W>& y_head, bool reversed,
-                    std::uint32_t x_bits, std::uint32_t a_words, std::uint32_t period, std::uint32_t b_start) {
-    constexpr int E = (P - 1 + W - 1) / W; // extra b words the window needs beyond one
-    const std::uint32_t x_words = (x_bits + W - 1) / W;
-    ap_uint<(E + 1) * W> window = 0;
-    bool acc[P];
-#pragma HLS ARRAY_PARTITION variable = acc complete
-    for (int i = 0; i < P; ++i) {
-#pragma HLS UNROLL
-        acc[i] = false;
-    }
-    std::uint32_t pos = b_start;
+                    std::uint32_t x_bits, std::uint32_t period, std::uint32_t b_start) {
+    PassState<W, P> s;
+    pass_begin(s, b_start);
+    const std::uint32_t steps = pass_steps<W, P>(x_bits);
 pass:
-    for (std::uint32_t j = 0; j < a_words + E; ++j) {
+    for (std::uint32_t j = 0; j < steps; ++j) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS LOOP_TRIPCOUNT min = 1 max = MaxWords
-        window = (window >> W) | (ap_uint<(E + 1) * W>(fetch_cyclic<W, MaxWords>(y, y_head, period, pos)) << (E * W));
-        pos += W;
-        if (pos >= period) pos -= period;
-        if (j >= static_cast<std::uint32_t>(E)) {
-            const std::uint32_t k = j - E;
-            // toeplitz: a word k is x word (x_words-1-k) reversed; a past x is zero.
-            const ap_uint<W> a = reversed ? reverse_word<W>(x.word[x_words - 1 - k]) : x.word[k];
-            for (int i = 0; i < P; ++i) {
-#pragma HLS UNROLL
-                acc[i] = acc[i] ^ (a & ap_uint<W>(window >> i)).xor_reduce();
-            }
-        }
+        pass_step<W, P, MaxWords>(s, x, y, y_head, reversed, x_bits, period);
     }
-    ap_uint<P> z = 0;
-    for (int i = 0; i < P; ++i) {
-#pragma HLS UNROLL
-        z[i] = acc[i];
-    }
-    return z;
+    return s.acc;
 }
 
 // The block, its sizes already checked (check_sizes == kOk): reads ceil(x_bits/W) words of x and
@@ -152,18 +176,13 @@ void extract_checked(hls::stream<ap_uint<W>>& x_in, hls::stream<ap_uint<W>>& y_i
 
     const bool toeplitz = kind == kToeplitz;
     const std::uint32_t period = y_bits;
-    // a past x is zero (circulant's appended bit too), so only x's words need a cycle.
-    const std::uint32_t a_words = (x_bits + W - 1) / W;
-    const std::uint32_t padded_x_bits = a_words * W; // n1p (toeplitz)
     const std::uint32_t passes = (m_bits + P - 1) / P;
 passes:
     for (std::uint32_t p = 0; p < passes; ++p) {
 #pragma HLS LOOP_TRIPCOUNT min = 1 max = 64
         const std::uint32_t first = p * P;
-        // toeplitz: b'_j = y_((j - n1p + 1) mod period), starting at j = first
-        const std::uint32_t start =
-            toeplitz ? (first + period - (padded_x_bits - 1) % period) % period : first % period;
-        ap_uint<P> z = run_pass<W, P, MaxWords>(x, y, y_head, toeplitz, x_bits, a_words, period, start);
+        ap_uint<P> z = run_pass<W, P, MaxWords>(x, y, y_head, toeplitz, x_bits, period,
+                                                pass_b_start<W>(toeplitz, first, x_bits, period));
         if (first + P > m_bits) z &= low_mask<P>(m_bits - first);
         z_out.write(z);
     }

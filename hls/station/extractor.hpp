@@ -3,14 +3,15 @@
 // newer strobe superseded before any trigger used them), and the block engine of
 // rtl/extract/dira_extract.sv as the station instantiates it. The model is cycle-accurate to the RTL
 // at its ports: when words are taken, when each z word is offered to the framer, when the block is
-// done. The z bits themselves come from the HLS extraction kernel (hls/extract), run once the block
-// is loaded; tests/extract holds that kernel, the RTL and the host library to the same bits.
+// done. Like the RTL it computes a pass one step per cycle, with the HLS kernel's pass step
+// (hls/extract: pass_step, one a word against the window of b words), so a cycle's work is bounded;
+// tests/extract holds that kernel, the RTL and the host library to the same bits.
 #pragma once
 
 #include <cstdint>
 
 #include "dira/register_map.hpp"
-#include "extract/extract_kernel.hpp"
+#include "hls/extract/extract_kernel.hpp"
 
 namespace dira { namespace hls_station {
 
@@ -40,18 +41,21 @@ struct StationExtractorState {
     bool done_pulse = false;    // the engine's `done` during this cycle
     bool done_latched = false;  // EXTRACT_STATUS.DONE (cleared by an accepted START)
     bool start_refused = false; // EXTRACT_STATUS.START_REFUSED (likewise)
-    std::uint32_t code = 0;     // the engine's status: hls_extract::Status of the last START
+    std::uint32_t code = 0;     // the engine's status: kernel_interface::Status of the last START
     ExtractPhase phase = ExtractPhase::idle;
     std::uint32_t kind = 0;     // of the block, from START
     std::uint32_t x_target = 0, y_target = 0, m_bits = 0; // bits per input and output, from START
     ExtractPacker x, y;
     std::uint32_t x_taken = 0, y_taken = 0; // words the engine stored
     std::uint32_t pass = 0, passes = 0, pass_cycles_left = 0;
-    std::uint32_t x_ram[kExtractMaxWords] = {};
-    std::uint32_t y_ram[kExtractMaxWords] = {};
-    std::uint32_t z[kExtractMaxWords] = {}; // the block's z words, P bits each (P = 32)
+    hls_extract::BitRam<kExtractW, static_cast<int>(kExtractMaxWords)> x_ram, y_ram;
+    ap_uint<kExtractW> y_head = 0;                  // y's first word, spliced in at the period
+    hls_extract::PassState<kExtractW, kExtractP> pass_state; // the pass in progress
+    std::uint32_t z = 0;                            // the pass's z word, offered in the OUT phase
 };
-static_assert(kExtractP == 32, "the model keeps z as 32-bit words");
+static_assert(kExtractP == 32, "the model keeps a z word as 32 bits");
+static_assert(hls_extract::PassState<kExtractW, kExtractP>::E == static_cast<int>(kExtractE),
+              "the model's window is the RTL engine's");
 
 // What the registers say during the cycle (EXTRACT_CONTROL.KIND, EXTRACT_N_BITS, EXTRACT_M_BITS).
 struct ExtractConfig {
@@ -80,7 +84,7 @@ inline ExtractorOut extractor_output(const StationExtractorState& s) {
     o.busy = s.start_pending || s.phase != ExtractPhase::idle;
     o.z_valid = s.phase == ExtractPhase::out;
     o.z_last = o.z_valid && s.pass + 1 == s.passes;
-    if (o.z_valid) o.z_word[0] = s.z[s.pass];
+    if (o.z_valid) o.z_word[0] = s.z;
     return o;
 }
 
@@ -114,32 +118,37 @@ inline void packer_advance(ExtractPacker& p, bool bit_valid, bool bit, bool engi
     p.fill = complete ? 0 : p.fill + 1;
 }
 
-// The block's z words, from the HLS kernel on the stored x and y (the engine has checked the sizes).
-// The kernel keeps its RAMs in statics, as Vitis wants them: two models must not compute blocks on
-// two threads at once (the lockstep runs one model per thread at most).
-inline void extractor_compute(StationExtractorState& s) {
-    hls::stream<ap_uint<kExtractW>> x_in, y_in;
-    hls::stream<ap_uint<kExtractP>> z_out;
-    for (std::uint32_t w = 0; w < s.x_taken; ++w) x_in.write(s.x_ram[w]);
-    for (std::uint32_t w = 0; w < s.y_taken; ++w) y_in.write(s.y_ram[w]);
-    hls_extract::extract_block<kExtractW, kExtractP, kExtractMaxWords>(x_in, y_in, z_out, s.kind, s.x_target, s.y_target,
-                                                                      s.m_bits);
-    for (std::uint32_t p = 0; p < s.passes; ++p) s.z[p] = z_out.read().to_uint();
-}
-
 inline std::uint32_t words_of(std::uint32_t bits) { return (bits + kExtractW - 1) / kExtractW; }
 
+// A pass lasts as long as the RTL's: its steps (x words + E) and two pipeline stages; then OUT.
 inline void begin_pass(StationExtractorState& s) {
     s.phase = ExtractPhase::pass;
     s.pass_cycles_left = words_of(s.x_target) + kExtractE + 2;
+    const bool toeplitz = s.kind == hls_extract::kToeplitz;
+    hls_extract::pass_begin(s.pass_state,
+                            hls_extract::pass_b_start<kExtractW>(toeplitz, s.pass * kExtractP, s.x_target, s.y_target));
 }
 
-// The engine's step in the load phase: store offered words; once both inputs are whole, compute.
+// A cycle of the pass phase: the next step while the pass has steps left; at its end the z word,
+// bits past m cleared.
+inline void engine_pass(StationExtractorState& s) {
+    if (s.pass_state.j < hls_extract::pass_steps<kExtractW, kExtractP>(s.x_target))
+        hls_extract::pass_step<kExtractW, kExtractP>(s.pass_state, s.x_ram, s.y_ram, s.y_head,
+                                                     s.kind == hls_extract::kToeplitz, s.x_target, s.y_target);
+    if (--s.pass_cycles_left != 0) return;
+    const std::uint32_t first = s.pass * kExtractP;
+    ap_uint<kExtractP> z = s.pass_state.acc;
+    if (first + kExtractP > s.m_bits) z &= hls_extract::low_mask<kExtractP>(s.m_bits - first);
+    s.z = z.to_uint();
+    s.phase = ExtractPhase::out;
+}
+
+// The engine's step in the load phase: store offered words; once both inputs are whole, pass 0.
 inline void engine_load(StationExtractorState& s) {
-    if (s.x.valid) s.x_ram[s.x_taken++] = s.x.data;
-    if (s.y.valid) s.y_ram[s.y_taken++] = s.y.data;
+    if (s.x.valid) s.x_ram.word[s.x_taken++] = s.x.data;
+    if (s.y.valid) s.y_ram.word[s.y_taken++] = s.y.data;
     if (s.x_taken != words_of(s.x_target) || s.y_taken != words_of(s.y_target)) return;
-    extractor_compute(s);
+    s.y_head = s.y_ram.word[0];
     s.pass = 0;
     begin_pass(s);
 }
@@ -186,9 +195,7 @@ inline ExtractorStep extractor_step(StationExtractorState& s, const ExtractorEve
         if (start_now) engine_start(s, ev.config);
         break;
     case ExtractPhase::load: engine_load(s); break;
-    case ExtractPhase::pass:
-        if (--s.pass_cycles_left == 0) s.phase = ExtractPhase::out;
-        break;
+    case ExtractPhase::pass: engine_pass(s); break;
     case ExtractPhase::out:
         if (!ev.z_pop) break;
         out.block_done = now.z_last;

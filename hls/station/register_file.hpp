@@ -7,7 +7,7 @@
 
 #include "dira/register_map.hpp"
 #include "station/station_types.hpp"
-#include "station/wire_fields.hpp"
+#include "dira/wire_fields.hpp"
 
 namespace dira { namespace hls_station {
 

@@ -7,14 +7,15 @@
 # testbench (csim_station_top.cpp). Treat the script as the starting point of a Vitis flow. The
 # sources are C++14, the standard Vitis HLS documents (UG1399), stated once in hls/CXX_STANDARD,
 # which CMake reads too. Choose the part and the clocks below.
+set here [file dirname [file normalize [info script]]]
+source [file join [file dirname $here] tools station_clock.tcl]
 set part         "xc7a35ticsg324-1L"
-set clock_ns     4.0  ;# station clock, 250 MHz (DIRA_STATION_CLOCK_HZ in station_tops.hpp)
+set clock_ns     [dira_station_clock_ns] ;# station clock (kDefaultClockHz in hls/include/dira/station_timing.hpp)
 set usb_clock_ns 10.0 ;# FT601 clock, 100 MHz
 
-set here [file dirname [file normalize [info script]]]
 set hls_root [file dirname $here]
 set cxx_std [string trim [read [open "$hls_root/CXX_STANDARD"]]]
-set cflags "-std=c++$cxx_std -I$hls_root -I$hls_root/include -DDIRA_USE_VITIS_HEADERS"
+set cflags "-std=c++$cxx_std -I[file dirname $hls_root] -I$hls_root -I$hls_root/include -DDIRA_USE_VITIS_HEADERS"
 
 # One project per clock domain: station_top on the station clock, ft601_bridge_top on the FT601's.
 # In the block design an AXI4-Stream clock-converter FIFO joins them in each direction.

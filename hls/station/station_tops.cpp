@@ -7,7 +7,7 @@
 
 namespace dira { namespace hls_station {
 
-static_assert(DIRA_STATION_CLOCK_HZ > 0, "the station clock frequency is a positive number of hertz");
+static_assert(kStationTopClockHz > 0, "the station clock frequency is a positive number of hertz");
 
 void station_top(ap_uint<1> trigger, ap_uint<1> ws_bit, ap_uint<1> ws_strobe, ap_uint<1> readout_valid,
                  ap_uint<1> readout_bit, ap_uint<1>& setting_out, ap_uint<1>& setting_strobe,
@@ -27,7 +27,7 @@ void station_top(ap_uint<1> trigger, ap_uint<1> ws_bit, ap_uint<1> ws_strobe, ap
     static StationDatapathState datapath;
     static FramerState framer;
     static CommandParserState parser;
-    const StationParams params{DIRA_STATION_CLOCK_HZ, DIRA_STATION_ID};
+    const StationParams params{kStationTopClockHz, DIRA_STATION_ID};
 
     StationPins pins;
     pins.trigger = trigger[0];

@@ -7,15 +7,19 @@
 #include <cstdint>
 
 #include "dira/hls_compat.hpp"
+#include "dira/station_timing.hpp"
 
 namespace dira { namespace hls_station {
 
-// The identification of a synthesized station (override with -D at csynth).
+// The identification of a synthesized station (override with -D at csynth). The clock defaults to
+// kDefaultClockHz, the clock run_hls.tcl constrains the design to.
 #ifndef DIRA_STATION_ID
 #define DIRA_STATION_ID 0
 #endif
-#ifndef DIRA_STATION_CLOCK_HZ
-#define DIRA_STATION_CLOCK_HZ 250000000u
+#ifdef DIRA_STATION_CLOCK_HZ
+constexpr std::uint32_t kStationTopClockHz = DIRA_STATION_CLOCK_HZ;
+#else
+constexpr std::uint32_t kStationTopClockHz = kDefaultClockHz;
 #endif
 
 // Station clock domain: pins in, setting pins out, command words in, frame words out. status mirrors

@@ -8,11 +8,14 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "dira/crc32c.hpp"
+#include "dira/extract_interface.hpp"
 #include "dira/register_map.hpp"
 #include "dira/station_timing.hpp"
 #include "dira/version.hpp"
+#include "dira/wire_fields.hpp"
 #include "dira/wire_format.hpp"
 
 namespace {
@@ -23,22 +26,15 @@ std::string hex32(std::uint32_t v) {
     return buf;
 }
 
-unsigned lowest_set_bit(std::uint32_t v) {
-    unsigned i = 0;
-    while (i < 32 && !((v >> i) & 1u)) ++i;
-    return i;
-}
-
-// The word of a packed record that a field set to 1 by `set` lands in.
-template <typename SetField>
-unsigned record_word_of(SetField set) {
-    dira::TrialRecord r{};
-    set(r);
-    std::uint32_t w[dira::kRecordWords];
-    dira::pack_record(r, w);
-    for (unsigned i = 0; i < dira::kRecordWords; ++i)
-        if (w[i] != 0) return i;
-    return dira::kRecordWords;
+// "PeriodTooShort" -> "PERIOD_TOO_SHORT": the interface's names as SystemVerilog constants.
+std::string upper_snake(const std::string& name) {
+    std::string out;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        if (i > 0 && c >= 'A' && c <= 'Z') out += '_';
+        out += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    }
+    return out;
 }
 
 void param(std::ostream& out, const char* type, const std::string& name, const std::string& value, const char* doc) {
@@ -51,6 +47,33 @@ void param_u32(std::ostream& out, const std::string& name, std::uint32_t value, 
 }
 void param_hex(std::ostream& out, const std::string& name, std::uint32_t value, const char* doc = "") {
     param(out, "logic [31:0]", name, hex32(value), doc);
+}
+
+// The registers of one access kind as the register file decodes them: a count, the index of each
+// (PREFIX_<name>), and their addresses and reset values as packed vectors, entry i at [32*i +: 32]
+// (packed, because Yosys does not read unpacked array parameters).
+void write_register_table(std::ostream& out, dira::RegisterAccess access, const std::string& prefix) {
+    std::vector<const dira::RegisterInfo*> table;
+    for (const auto& r : dira::kRegisterTable)
+        if (r.access == access) table.push_back(&r);
+    param_u32(out, prefix + "_COUNT", static_cast<std::uint32_t>(table.size()));
+    std::string addresses, resets;
+    for (std::size_t i = table.size(); i-- > 0;) {
+        addresses += hex32(table[i]->address) + (i ? ", " : "");
+        resets += hex32(table[i]->reset) + (i ? ", " : "");
+    }
+    for (std::size_t i = 0; i < table.size(); ++i)
+        param_u32(out, prefix + "_" + table[i]->name, static_cast<std::uint32_t>(i));
+    const std::string type = "logic [" + prefix + "_COUNT*32-1:0]";
+    param(out, type.c_str(), prefix + "_ADDRESSES", "{" + addresses + "}", "");
+    param(out, type.c_str(), prefix + "_RESETS", "{" + resets + "}", "");
+}
+
+void write_register_tables(std::ostream& out) {
+    out << "\n  // --- the registers the register file stores (read_write): index, address, reset value\n";
+    write_register_table(out, dira::RegisterAccess::read_write, "STORED");
+    out << "\n  // --- the read-only registers: index, address, value (a live source may override it)\n";
+    write_register_table(out, dira::RegisterAccess::read_only, "READ_ONLY");
 }
 
 void write_package(std::ostream& out) {
@@ -71,10 +94,10 @@ void write_package(std::ostream& out) {
     param_hex(out, "CRC32C_POLY_REFLECTED", kCrc32cPolyReflected);
     param_hex(out, "CRC32C_INIT", kCrc32cInit);
     param_hex(out, "CRC32C_FINAL_XOR", kCrc32cFinalXor);
-    // Field positions of header word 1, found by probing pack_header_word1 (never restated).
-    param_u32(out, "HEADER_VERSION_SHIFT", lowest_set_bit(pack_header_word1(1, 0, 0)));
-    param_u32(out, "HEADER_STREAM_SHIFT", lowest_set_bit(pack_header_word1(0, 1, 0)));
-    param_u32(out, "HEADER_LENGTH_SHIFT", lowest_set_bit(pack_header_word1(0, 0, 1)));
+    // Field positions (wire_fields.hpp derives them from the packers).
+    param_u32(out, "HEADER_VERSION_SHIFT", kHeaderVersionShift);
+    param_u32(out, "HEADER_STREAM_SHIFT", kHeaderStreamShift);
+    param_u32(out, "HEADER_LENGTH_SHIFT", kHeaderLengthShift);
 
     out << "\n  // --- trial record (wire_format.hpp)\n";
     param_u32(out, "RECORD_WORDS", kRecordWords);
@@ -86,27 +109,20 @@ void write_package(std::ostream& out) {
     param_u32(out, "FIXED_SETTING_WHEN_LATE", kFixedSettingWhenLate);
     param_u32(out, "FIXED_OUTCOME_WHEN_MISSING", kFixedOutcomeWhenMissing);
     for (const auto& f : kRecordFlagTable) param_u32(out, std::string("FLAG_") + f.name + "_BIT", f.bit, f.meaning);
-    // Word positions of the record's fields (the low half; the high half follows), found by
-    // probing pack_record.
-    param_u32(out, "RECORD_WORD_TRIAL_INDEX", record_word_of([](TrialRecord& r) { r.trial_index = 1; }));
-    param_u32(out, "RECORD_WORD_T_TRIGGER", record_word_of([](TrialRecord& r) { r.t_trigger_cycles = 1; }));
-    param_u32(out, "RECORD_WORD_T_SETTING", record_word_of([](TrialRecord& r) { r.t_setting_cycles = 1; }));
-    param_u32(out, "RECORD_WORD_T_OUTCOME", record_word_of([](TrialRecord& r) { r.t_outcome_cycles = 1; }));
-    param_u32(out, "RECORD_WORD_BITS", record_word_of([](TrialRecord& r) { r.setting = 1; }),
-              "the word with the setting, outcome and flag bits");
+    // Word positions of the record's fields (the low half; the high half follows).
+    param_u32(out, "RECORD_WORD_TRIAL_INDEX", kRecordWordTrialIndex);
+    param_u32(out, "RECORD_WORD_T_TRIGGER", kRecordWordTTrigger);
+    param_u32(out, "RECORD_WORD_T_SETTING", kRecordWordTSetting);
+    param_u32(out, "RECORD_WORD_T_OUTCOME", kRecordWordTOutcome);
+    param_u32(out, "RECORD_WORD_BITS", kRecordWordBits, "the word with the setting, outcome and flag bits");
 
     out << "\n  // --- register commands (wire_format.hpp)\n";
     param_u32(out, "OPCODE_READ", static_cast<unsigned>(RegisterOpcode::read));
     param_u32(out, "OPCODE_WRITE", static_cast<unsigned>(RegisterOpcode::write));
     param_u32(out, "REGISTER_COMMAND_WORDS", kRegisterCommandWords);
     param_u32(out, "REGISTER_REPLY_WORDS", kRegisterReplyWords);
-    {
-        const std::uint32_t address_mask =
-            pack_register_command(RegisterOpcode::read, 0xFFFFu) ^ pack_register_command(RegisterOpcode::read, 0);
-        param_u32(out, "COMMAND_ADDRESS_BITS", 32 - lowest_set_bit(~address_mask));
-        param_u32(out, "COMMAND_OPCODE_SHIFT", lowest_set_bit(pack_register_command(RegisterOpcode::read, 0)) -
-                                                   lowest_set_bit(static_cast<std::uint32_t>(RegisterOpcode::read)));
-    }
+    param_u32(out, "COMMAND_ADDRESS_BITS", kCommandAddressBits);
+    param_u32(out, "COMMAND_OPCODE_SHIFT", kCommandOpcodeShift);
     param_hex(out, "REGISTER_ERROR_ADDRESS", kRegisterErrorAddress);
 
     out << "\n  // --- registers (register_map.hpp): address, then reset value\n";
@@ -115,8 +131,12 @@ void write_package(std::ostream& out) {
         param_hex(out, std::string("RESET_") + r.name, r.reset);
         param(out, "bit", std::string("WRITABLE_") + r.name, r.access == RegisterAccess::read_write ? "1'b1" : "1'b0", "");
     }
+    write_register_tables(out);
     out << "\n  // --- 64-bit counters (register_map.hpp): address of the _LO half; _HI follows\n";
     for (const auto& c : kCounterTable) param_u32(out, std::string("REG_") + c.name + "_LO", c.address_lo, c.meaning);
+    for (std::size_t i = 0; i < std::size(kCounterTable); ++i)
+        param_u32(out, std::string("COUNTER_") + kCounterTable[i].name, static_cast<std::uint32_t>(i),
+                  "index of the counter in the register file (table order)");
     param_u32(out, "COUNTER_COUNT", static_cast<std::uint32_t>(std::size(kCounterTable)));
     param_u32(out, "COUNTER_BASE", kCounterTable[0].address_lo, "counters sit at COUNTER_BASE + 2*i, in table order");
     param_hex(out, "CONTROL_RUN", kControlRun);
@@ -135,6 +155,13 @@ void write_package(std::ostream& out) {
     param_u32(out, "EXTRACT_W", kStationExtractWordBits);
     param_u32(out, "EXTRACT_P", kStationExtractOutputBits);
     param_u32(out, "EXTRACT_ADDR_BITS", kStationExtractAddrBits);
+
+    out << "\n  // --- the extraction engine's kinds and status codes (extract_interface.hpp)\n";
+    for (const auto& k : kernel_interface::kKindTable) param_u32(out, "EXTRACT_KIND_" + upper_snake(k.name), k.code, k.meaning);
+    param_u32(out, "EXTRACT_KIND_COUNT", kernel_interface::kKindCount);
+    param_u32(out, "EXTRACT_KIND_BITS", kernel_interface::kKindBits);
+    for (const auto& c : kernel_interface::kStatusTable) param_u32(out, "EXTRACT_CODE_" + upper_snake(c.name), c.code, c.meaning);
+    param_u32(out, "EXTRACT_CODE_BITS", kernel_interface::kStatusBits);
 
     out << "\n  // --- timing and health tests (station_timing.hpp, version.hpp)\n";
     param_u32(out, "SYNC_STAGES", kSyncStages);

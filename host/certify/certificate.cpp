@@ -9,6 +9,7 @@
 #include "certify/chsh_bounds.hpp"
 #include "certify/json_number.hpp"
 #include "core/error.hpp"
+#include "dira/register_map.hpp"
 
 namespace dira::certify {
 namespace {
@@ -194,10 +195,10 @@ nlohmann::json counts_to_json(const TrialCounts& counts) {
         {"unscored_trials", counts.unscored_trials},
         {"recorded_wins", counts.recorded_wins},
         {"by_settings_and_outcomes", by_settings},
-        {"flags", {{"alice", flags(counts.alice_flags)}, {"bob", flags(counts.bob_flags)}}},
+        {"flags", {{station_name(StationId::alice), flags(counts.alice_flags)}, {station_name(StationId::bob), flags(counts.bob_flags)}}},
         {"source",
-         {{"alice", station(counts.source.alice)},
-          {"bob", station(counts.source.bob)},
+         {{station_name(StationId::alice), station(counts.source.alice)},
+          {station_name(StationId::bob), station(counts.source.bob)},
           {"fresh_pairs", counts.source.fresh_pairs},
           {"equal_pairs", counts.source.equal_pairs}}},
     };

@@ -1,7 +1,7 @@
 // The smooth min-entropy of the whole run's outcomes from the entropy accumulation theorem (EAT),
 // Dupuis, Fawzi, Renner, Commun. Math. Phys. 379, 867 (2020), Theorem 4.4, as used for
 // device-independent randomness by Arnon-Friedman, Renner, Vidick, SIAM J. Comput. 48, 181 (2019),
-// with the min-tradeoff function of chsh_bounds.hpp (valid for eps-SV settings). docs/certification.md
+// with the min-tradeoff lines of quantum_tradeoff.hpp (valid for eps-SV settings). docs/certification.md
 // section 4 writes the theorem out and derives each term.
 #pragma once
 
@@ -21,17 +21,20 @@ struct EatInputs {
 struct EatBound {
     double threshold_win_probability = 0; // w_thr = threshold_wins / trials
     bool beats_local_bound = false;       // w_thr > 1 - (1/2 - eps)^2; otherwise all terms are zero
-    double tangent_win_probability = 0;   // w_t: the affine min-tradeoff function touches F there
-    double tradeoff_slope_bits = 0;       // F'(w_t) = ||grad f||_inf
-    unsigned slope_ceiling = 0;           // ceil(F'(w_t)), as the theorem takes it
-    double rate_at_threshold_bits = 0;    // t = f(w_thr) = F(w_t) + F'(w_t) (w_thr - w_t)
-    double second_order_coefficient = 0;  // v = 2 (log2(1 + 2 d_O) + ceil(F'(w_t))) sqrt(1 - 2 log2(eps_s eps_EA))
+    // The affine min-tradeoff function f(w) = a + b w (quantum_tradeoff.hpp: certified below the
+    // entropy of every round; docs section 4.2b).
+    double tradeoff_intercept_bits = 0;   // a
+    double tradeoff_slope_bits = 0;       // b = ||grad f||_inf
+    unsigned slope_ceiling = 0;           // ceil(b), as the theorem takes it
+    double rate_at_threshold_bits = 0;    // t = f(w_thr) = a + b w_thr
+    double second_order_coefficient = 0;  // v = 2 (log2(1 + 2 d_O) + ceil(b)) sqrt(1 - 2 log2(eps_s eps_EA))
     double first_order_bits = 0;          // n t
     double second_order_bits = 0;         // v sqrt(n)
     double min_entropy_bits = 0;          // max(0, n t - v sqrt(n)): H_min^{eps_s}(A^n B^n | X^n Y^n E)
 };
 
-// The bound, with the tangent point w_t chosen to maximise n t - v sqrt(n) (exactly: see the .cpp).
+// The bound, with the line chosen to maximise n t - v sqrt(n) over all certified lines (exactly: see
+// the .cpp).
 // Throws invalid_argument for trials == 0, threshold_wins > trials, errors outside (0, 1), or a bias
 // outside [0, 1/2).
 EatBound entropy_accumulation_bound(const EatInputs& inputs);

@@ -5,6 +5,7 @@
 
 #include "certify/chsh_bounds.hpp"
 #include "certify/json_number.hpp"
+#include "certify/quantum_tradeoff.hpp"
 #include "core/error.hpp"
 
 namespace dira::certify {
@@ -44,6 +45,7 @@ void validate_plan_parameters(const PlanParameters& p) {
         if (!(std::fabs(chsh - p.expected_chsh) <= 1e-9))
             invalid("the per-setting win probabilities give S = " + format(chsh) + ", not the expected S = " + format(p.expected_chsh));
     }
+    if (!std::isfinite(p.expected_chsh)) invalid("--chsh must be a finite number, got " + format(p.expected_chsh));
     if (!(p.expected_chsh <= kTsirelsonChsh * (1.0 + 1e-12)))
         invalid("--chsh " + format(p.expected_chsh) + " exceeds Tsirelson's bound 2 sqrt(2) = 2.82843: no quantum device reaches it");
     const double local = sv_local_chsh(p.source_bias);
@@ -62,7 +64,7 @@ Plan make_plan(const PlanParameters& params) {
     plan.asymptotic_rate_bits = chsh_single_party_rate_bits(params.expected_chsh);
     plan.budget = split_soundness(params.soundness_error);
     plan.abort_rule = make_abort_rule(expected_device(params), params.trials, params.source_bias, params.completeness_target);
-    plan.sv_asymptotic_rate_bits = sv_tradeoff_rate_bits(*plan.abort_rule.expected_win_probability, params.source_bias);
+    plan.sv_asymptotic_rate_bits = sv_certified_rate_bits(*plan.abort_rule.expected_win_probability, params.source_bias);
     plan.length = certified_length(plan.abort_rule, params.source_bias, plan.budget, params.extractor, params.model);
     return plan;
 }
@@ -74,10 +76,10 @@ std::uint64_t trials_for_output_bits(PlanParameters params, std::uint64_t target
     };
     params.trials = 1;
     validate_plan_parameters(params);
-    // Per trial, the entropy approaches F(w) (below it by terms that vanish like 1/sqrt(N)) while the
+    // Per trial, the entropy approaches the certified rate at w (below it by terms that vanish like 1/sqrt(N)) while the
     // extractor charges the second source's deficiency, 1 + log2(1/2 + eps) per outcome bit. If the
     // first does not beat the second, no number of trials certifies anything.
-    const double asymptotic_entropy = sv_tradeoff_rate_bits(
+    const double asymptotic_entropy = sv_certified_rate_bits(
         sv_worst_case_win_probability(expected_device(params), params.source_bias), params.source_bias);
     const double deficiency = kOutcomeBitsPerTrial * (1.0 - sv_min_entropy_per_bit(params.source_bias));
     if (!(asymptotic_entropy > deficiency))
@@ -141,7 +143,7 @@ nlohmann::json certified_length_to_json(const CertifiedLength& l) {
          {
              {"threshold_win_probability", report_number(e.threshold_win_probability)},
              {"beats_local_bound", e.beats_local_bound},
-             {"tangent_win_probability", report_number(e.tangent_win_probability)},
+             {"tradeoff_intercept_bits", report_number(e.tradeoff_intercept_bits)},
              {"tradeoff_slope_bits", report_number(e.tradeoff_slope_bits)},
              {"slope_ceiling", e.slope_ceiling},
              {"rate_at_threshold_bits", report_number(e.rate_at_threshold_bits)},

@@ -41,7 +41,7 @@ struct Plan {
     double local_bound_win_probability = 0; // 1 - (1/2 - eps)^2
     double local_bound_chsh = 0;            // the same as a CHSH value
     double asymptotic_rate_bits = 0;        // 1 - h(1/2 + 1/2 sqrt(S^2/4 - 1)): per party, uniform inputs
-    double sv_asymptotic_rate_bits = 0;     // F(w) at the honest devices' worst-case win probability w under eps-SV inputs
+    double sv_asymptotic_rate_bits = 0;     // the certified rate (best line) at the honest devices' worst-case win probability under eps-SV inputs
     SoundnessBudget budget;
     AbortRule abort_rule;
     CertifiedLength length;

@@ -8,18 +8,16 @@
 #include <nlohmann/json.hpp>
 
 #include "certify/preregistration.hpp"
+#include "core/byte_order.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "dira/register_map.hpp"
 #include "store/record_store.hpp"
 
 namespace dira::certify {
 namespace {
 
 [[noreturn]] void format_error(const std::string& message) { throw Error(ErrorKind::format, message); }
-
-std::uint32_t little_endian_word(const unsigned char* bytes) {
-    return std::uint32_t(bytes[0]) | std::uint32_t(bytes[1]) << 8 | std::uint32_t(bytes[2]) << 16 | std::uint32_t(bytes[3]) << 24;
-}
 
 std::span<const std::uint8_t> as_bytes(const std::string& text) {
     return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
@@ -228,8 +226,9 @@ void read_run_store_manifest(const nlohmann::json& m, RunDirectory& run) {
             for (const auto& gap : uncovered(spans_from(*pairs, "loss.certifiable_pairs"), info.first_trial, info.trials))
                 info.lost_spans.push_back(gap);
     }
-    const std::array<std::pair<const char*, std::uint32_t>, 2> stations{{{"alice", 0}, {"bob", 1}}};
-    for (const auto& [side, station] : stations) {
+    for (const StationId id : kStations) {
+        const char* side = station_name(id);
+        const auto station = static_cast<std::uint32_t>(index(id));
         const std::string name = std::string(side) + ".records";
         if (const auto* file = find_path(m, {"stations", side, "records_file"}); !file || *file != name)
             throw Error(ErrorKind::integrity, std::string("manifest.json: stations.") + side + ".records_file must be \"" + name +
@@ -280,7 +279,7 @@ std::size_t FileRecordSource::read(std::span<TrialRecord> out) {
     const std::size_t records = got / kRecordBytes;
     for (std::size_t i = 0; i < records; ++i) {
         std::uint32_t words[kRecordWords];
-        for (unsigned w = 0; w < kRecordWords; ++w) words[w] = little_endian_word(&bytes[i * kRecordBytes + 4 * w]);
+        for (unsigned w = 0; w < kRecordWords; ++w) words[w] = load_le<std::uint32_t>(&bytes[i * kRecordBytes + 4 * w]);
         if (words[8] & kRecordReservedMask)
             format_error(name_ + ": record " + std::to_string(records_read_ + i) + " (byte offset " +
                          std::to_string((records_read_ + i) * kRecordBytes) + ") has reserved bits set");

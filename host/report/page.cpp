@@ -111,15 +111,15 @@ void verdict_box(std::ostringstream& out, const certify::Certificate& c) {
 
 // --- the certificate ---------------------------------------------------------------------------------
 
-void certificate_table(std::ostringstream& out, const certify::Certificate& c);
+void certificate_table(std::ostringstream& out, const certify::Certificate& c, const RunSeries& s);
 
-void certificate_section(std::ostringstream& out, const certify::Certificate& c) {
+void certificate_section(std::ostringstream& out, const certify::Certificate& c, const RunSeries& s) {
     out << "<section id=\"certificate\"><h2>Certificate</h2>\n";
-    certificate_table(out, c);
+    certificate_table(out, c, s);
     out << "</section>\n";
 }
 
-void certificate_table(std::ostringstream& out, const certify::Certificate& c) {
+void certificate_table(std::ostringstream& out, const certify::Certificate& c, const RunSeries& s) {
     Table t(out);
     t.row({"run", html_text(c.run.run_id)});
     t.row({"trials", count(c.run.trials) + (c.run.first_trial ? " (from trial " + count(c.run.first_trial) + ")" : "")});
@@ -129,6 +129,15 @@ void certificate_table(std::ostringstream& out, const certify::Certificate& c) {
         if (c.chsh->chsh_from_correlators)
             t.row({"S from the correlators", format("%.4f", *c.chsh->chsh_from_correlators) + " &plusmn; " +
                                                  format("%.4f", c.chsh->chsh_from_correlators_stderr.value_or(0))});
+    } else { // refused before scoring: the records still say what S was, for the people who took them
+        std::uint64_t trials = 0, wins = 0;
+        for (const auto& b : s.bins) trials += b.trials, wins += b.scored_wins;
+        if (trials) {
+            const double w = double(wins) / double(trials);
+            t.row({"S<sub>win</sub> of the paired records (not scored: the run was refused first)",
+                   format("%.4f", 8 * w - 4) + " &plusmn; " + format("%.4f", 8 * std::sqrt(w * (1 - w) / double(trials))) + " over " +
+                       count(trials) + " trials"});
+        }
     }
     if (c.local_bound)
         t.row({"best local device (SV source)", "S<sub>L</sub> = " + format("%.5f", c.local_bound->local_chsh) +
@@ -140,7 +149,7 @@ void certificate_table(std::ostringstream& out, const certify::Certificate& c) {
         t.row({"abort rule (fixed before the run)", "at least " + count(c.abort_rule->threshold_wins) + " wins (S = " +
                                                        format("%.4f", certify::chsh_from_win_probability(double(c.abort_rule->threshold_wins) /
                                                                                                          double(std::max<std::uint64_t>(c.abort_rule->trials, 1)))) +
-                                                       ")" + (c.abort_rule->expected_chsh > 0 ? "; expected S = " + format("%.4f", c.abort_rule->expected_chsh) : "")});
+                                                       ")" + (c.abort_rule->expected_chsh ? "; expected S = " + format("%.4f", *c.abort_rule->expected_chsh) : "")});
     t.row({"weak-source bias &epsilon; (assumed)", html_text(format("%g", c.run.source_bias)) +
                                                       (c.source_test ? (c.source_test->passed() ? " (the settings pass the source test)" : " (the settings fail the source test)") : "")});
     t.row({"smooth min-entropy", c.length && c.refusals.empty() ? count(std::uint64_t(c.length->entropy.min_entropy_bits)) + " bits" : "none certified"});
@@ -155,6 +164,12 @@ void certificate_table(std::ostringstream& out, const certify::Certificate& c) {
 
 // --- charts ------------------------------------------------------------------------------------------
 
+// A sentence for a chart with nothing on it, so an empty chart reads as "none" and not as "broken".
+void none_note(std::ostringstream& out, std::uint64_t total, const char* what) {
+    if (total == 0) out << "<p class=\"note\">None in this run: no " << what << ".</p>\n";
+}
+
+
 void chart(std::ostringstream& out, const char* id, const char* title, const char* how_to_read) {
     out << "<figure class=\"chart\"><figcaption><strong>" << title << "</strong> " << how_to_read << "</figcaption>"
         << "<div class=\"canvas-box\"><canvas id=\"" << id << "\" role=\"img\" aria-label=\"" << title << "\"></canvas></div></figure>\n";
@@ -162,9 +177,10 @@ void chart(std::ostringstream& out, const char* id, const char* title, const cha
 
 // When the plan certifies its first bit: what a lab person asks of a run that certified nothing.
 std::string plan_sentence(const certify::Certificate& c) {
-    if (!c.abort_rule || c.abort_rule->expected_chsh <= 0) return "No expected S was fixed before the run: there is no plan to compare with.";
+    if (!c.abort_rule || !c.abort_rule->expected_chsh) return "No expected S was fixed before the run: there is no plan to compare with.";
     certify::PlanParameters p;
-    p.expected_chsh = c.abort_rule->expected_chsh;
+    p.expected_chsh = *c.abort_rule->expected_chsh;
+    p.setting_win_probabilities = c.abort_rule->expected_setting_win_probabilities;
     p.source_bias = c.run.source_bias;
     p.soundness_error = c.options.soundness_error;
     p.extractor = c.options.extractor;
@@ -256,6 +272,9 @@ void weak_source_section(std::ostringstream& out, const certify::Certificate& c,
     chart(out, "chart-health", "Health-test alarms (NIST SP 800-90B) per bin.",
           "Records flagged by the station's repetition-count (RCT) and adaptive-proportion (APT) tests. Any alarm refuses the run: the "
           "source was not behaving like the model.");
+    std::uint64_t alarms = 0;
+    for (const auto& b : s.bins) alarms += b.stations[0].health_alarm + b.stations[1].health_alarm;
+    none_note(out, alarms, "record carries a health-test alarm");
     out << "</section>\n";
 }
 
@@ -305,7 +324,7 @@ void ledger_table(std::ostringstream& out, const json& manifest, const char* sid
     }
 }
 
-void loss_section(std::ostringstream& out, const json& manifest) {
+void loss_section(std::ostringstream& out, const json& manifest, const RunSeries& s) {
     out << "<section id=\"losses\"><h2>Losses per station</h2>\n<div class=\"columns\">";
     for (StationId side : kStations) {
         out << "<div>";
@@ -317,6 +336,13 @@ void loss_section(std::ostringstream& out, const json& manifest) {
           "Late triggers (no setting driven; the trial is scored as a loss), missing outcomes (fixed to a value, flagged), records the "
           "other station has no partner for, and trials with no record at all (lost between board and store: a span with loss is never "
           "certified).");
+    std::uint64_t total = 0;
+    for (std::size_t i = 0; i < s.bins.size(); ++i)
+        for (const auto& st : s.bins[i].stations) {
+            const std::uint64_t span = std::min(s.bin_trials, s.trials - i * s.bin_trials);
+            total += st.late_triggers + st.missing_outcomes + st.unpaired + (span > st.records ? span - st.records : 0);
+        }
+    none_note(out, total, "late triggers, missing outcomes, unpaired or lost records");
     out << "</section>\n";
 }
 
@@ -400,7 +426,7 @@ std::string refusal_headline(const certify::Certificate& c, certify::RefusalReas
     case R::health_alarm: return "A weak source failed its health test (SP 800-90B): its bits are not trusted.";
     case R::light_cone_violation: return "A trial was not space-like separated: the locality loophole is open.";
     case R::source_bias_exceeded: return "The settings were visibly more biased than the analysis assumes.";
-    case R::no_abort_rule: return "No abort rule was fixed before the run.";
+    case R::no_abort_rule: return "No usable abort rule was fixed before the run: as planned, the run could never certify.";
     case R::abort_threshold_not_met:
         return std::string("The run aborted: its Bell-test wins fell short of the threshold fixed before the run") +
                (local ? ", and did not even beat the best local device." : ".");
@@ -426,10 +452,10 @@ std::string render_page(const PageInput& in) {
         << "</p></header>\n<main>\n";
     verification_box(out, *in.checks);
     verdict_box(out, *in.certificate);
-    certificate_section(out, *in.certificate);
+    certificate_section(out, *in.certificate, *in.series);
     chsh_section(out, *in.certificate, *in.series);
     weak_source_section(out, *in.certificate, *in.series, *in.manifest);
-    loss_section(out, *in.manifest);
+    loss_section(out, *in.manifest, *in.series);
     light_cone_section(out, *in.manifest, *in.series);
     picture_section(out, in.data["pictures"]);
     out << "</main>\n<footer>docs/report.md explains each part. Charts: Chart.js (Debian libjs-chart.js), inlined; this page "

@@ -6,28 +6,20 @@
 
 #include <cerrno>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
-#include <ctime>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "certify/certificate.hpp"
 #include "certify/chsh_bounds.hpp"
+#include "certify/protocol.hpp"
 #include "certify/run_directory.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
-#include "dira/version.hpp"
-#include "report/assets.hpp"
-#include "report/html.hpp"
 #include "report/page.hpp"
 #include "report/picture.hpp"
 #include "report/series.hpp"
-#include "store/loss_ledger.hpp"
 #include "store/run_layout.hpp"
-#include "timing/lab_description.hpp"
-#include "timing/timing_budget.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -113,6 +105,18 @@ struct Recomputed {
     std::array<std::string, 2> read_errors; // per station: the error that stopped its stream
 };
 
+// Certification refused mid-run and read the stations one after the other: the series is binned in
+// a second pass that reads both in step.
+RunSeries series_in_own_pass(const fs::path& run_dir, std::array<std::string, 2>& read_errors, const ReportOptions& options) {
+    certify::RunDirectory run = certify::open_run_directory(run_dir);
+    SeriesBuilder builder(run.info.first_trial, run.info.trials);
+    ObservedSource alice(*run.alice, StationId::alice, builder), bob(*run.bob, StationId::bob, builder);
+    if (options.progress) options.progress("report: binning the records", 0);
+    drain(alice, bob, builder);
+    read_errors = {alice.error(), bob.error()};
+    return builder.series();
+}
+
 Recomputed recompute(const fs::path& run_dir, const ReportOptions& options) {
     certify::RunDirectory run = certify::open_run_directory(run_dir);
     SeriesBuilder builder(run.info.first_trial, run.info.trials);
@@ -126,6 +130,7 @@ Recomputed recompute(const fs::path& run_dir, const ReportOptions& options) {
     drain(alice, bob, builder);
     r.series = builder.series();
     r.read_errors = {alice.error(), bob.error()};
+    if (builder.overflowed()) r.series = series_in_own_pass(run_dir, r.read_errors, options);
     return r;
 }
 
@@ -223,12 +228,12 @@ Lines reference_lines(const certify::Certificate& c) {
     l.source_bias = c.run.source_bias;
     l.local_chsh = certify::sv_local_chsh(c.run.source_bias);
     if (c.abort_rule) {
-        if (c.abort_rule->expected_chsh > 0) l.expected_chsh = c.abort_rule->expected_chsh;
+        l.expected_chsh = c.abort_rule->expected_chsh;
         if (c.abort_rule->trials) l.abort_chsh = certify::chsh_from_win_probability(double(c.abort_rule->threshold_wins) / double(c.abort_rule->trials));
     } else if (c.run.expected_chsh) { // refused before the abort rule was applied: draw the rule's line anyway
         l.expected_chsh = c.run.expected_chsh;
         try {
-            const auto rule = certify::make_abort_rule(*c.run.expected_chsh, c.run.trials, c.options.completeness_target);
+            const auto rule = certify::make_abort_rule(*c.run.expected_chsh, c.run.trials, c.run.source_bias, c.options.completeness_target);
             l.abort_chsh = certify::chsh_from_win_probability(double(rule.threshold_wins) / double(rule.trials));
         } catch (const Error&) {
         }
@@ -260,7 +265,7 @@ json entropy_series(const certify::Certificate& c, const std::vector<std::uint64
         }
         try {
             if (n > 0 && c.budget.total > 0 && lines.expected_chsh) {
-                const auto rule = certify::make_abort_rule(*lines.expected_chsh, n, c.options.completeness_target);
+                const auto rule = certify::make_abort_rule(*lines.expected_chsh, n, c.run.source_bias, c.options.completeness_target);
                 plan = bound(n, rule.threshold_wins);
             }
         } catch (const Error&) {
@@ -297,6 +302,15 @@ json station_series(const RunSeries& s, StationId side) {
             {"unpaired", unpaired}, {"not_recorded", not_recorded}};
 }
 
+// Each setting pair's expected win rate: the abort rule's per-pair probabilities when the plan gave
+// them, else 1/2 + S/8 for all four (the CHSH-optimal measurements on a Werner state).
+json expected_pair_win_rates(const certify::Certificate& c, const Lines& lines) {
+    if (c.abort_rule && c.abort_rule->expected_setting_win_probabilities) return *c.abort_rule->expected_setting_win_probabilities;
+    if (!lines.expected_chsh) return nullptr;
+    const double w = certify::win_probability_from_chsh(*lines.expected_chsh);
+    return {w, w, w, w};
+}
+
 json chart_data(const certify::Certificate& c, const RunSeries& s) {
     const Lines lines = reference_lines(c);
     std::vector<std::uint64_t> ends, cumulative_wins;
@@ -328,7 +342,7 @@ json chart_data(const certify::Certificate& c, const RunSeries& s) {
     d["chsh"] = {{"cumulative", s_cum}, {"low", s_low}, {"high", s_high}, {"per_bin", s_bin}, {"band_z", kBandZ},
                  {"expected", optional(lines.expected_chsh)}, {"abort", optional(lines.abort_chsh)}, {"local", lines.local_chsh}};
     d["pairs"] = {{"share", pair_share}, {"win_rate", pair_win},
-                  {"expected_win_rate", lines.expected_chsh ? json(certify::win_probability_from_chsh(*lines.expected_chsh)) : json(nullptr)}};
+                  {"expected_win_rate", expected_pair_win_rates(c, lines)}};
     d["entropy"] = entropy_series(c, ends, cumulative_wins, lines);
     d["entropy"]["certified"] = c.certified() && c.length ? json(c.length->entropy.min_entropy_bits) : json(nullptr);
     d["source_bias"] = lines.source_bias;

@@ -58,8 +58,10 @@
   const pairNames = ['(0,0)', '(0,1)', '(1,0)', '(1,1)'];
   plot('chart-pairs', pairNames.map((n, p) => line('x,y = ' + n, charts.pairs.share[p], colors.pairs[p])).concat([level('a quarter', 0.25, colors.local)]),
        'share of the bin\'s trials');
+  const expectedWins = charts.pairs.expected_win_rate || [];
   plot('chart-pair-wins', pairNames.map((n, p) => line('x,y = ' + n, charts.pairs.win_rate[p], colors.pairs[p]))
-       .concat([level('expected win rate', charts.pairs.expected_win_rate, colors.expected)]), 'win rate');
+       .concat(expectedWins.map((w, p) => level(p === 0 ? 'expected (dashed)' : '', w, colors.pairs[p]))), 'win rate',
+       { plugins: { legend: { position: 'bottom', labels: { filter: (item) => item.text !== '' } } } });
 
   const e = charts.entropy;
   const finalPoint = e.certified === null ? [] : [{ x: lastTrial, y: e.certified }];

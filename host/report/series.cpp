@@ -21,8 +21,13 @@ SeriesBuilder::SeriesBuilder(std::uint64_t first_trial, std::uint64_t trials, st
 }
 
 Bin* SeriesBuilder::bin_of(std::uint64_t trial) {
+    if (current_bin_ && trial >= current_first_ && trial < current_end_) return current_bin_;
     if (trial < series_.first_trial || trial - series_.first_trial >= series_.trials) return nullptr;
-    return &series_.bins[(trial - series_.first_trial) / series_.bin_trials];
+    const std::uint64_t i = (trial - series_.first_trial) / series_.bin_trials;
+    current_bin_ = &series_.bins[i];
+    current_first_ = series_.first_trial + i * series_.bin_trials;
+    current_end_ = current_first_ + std::min(series_.bin_trials, series_.trials - i * series_.bin_trials);
+    return current_bin_;
 }
 
 void SeriesBuilder::count_station(StationId side, const TrialRecord& r, bool paired) {
@@ -69,36 +74,48 @@ void SeriesBuilder::count_pair(const TrialRecord& alice, const TrialRecord& bob)
 void SeriesBuilder::join() {
     auto& a = pending_[0];
     auto& b = pending_[1];
-    while (!a.empty() && !b.empty()) {
-        if (a.front().trial_index == b.front().trial_index) {
-            count_pair(a.front(), b.front());
-            a.pop_front();
-            b.pop_front();
-        } else if (a.front().trial_index < b.front().trial_index) {
-            count_station(StationId::alice, a.front(), false);
-            a.pop_front();
+    std::size_t& i = head_[0];
+    std::size_t& j = head_[1];
+    while (i < a.size() && j < b.size()) {
+        if (a[i].trial_index == b[j].trial_index) {
+            count_pair(a[i++], b[j++]);
+        } else if (a[i].trial_index < b[j].trial_index) {
+            count_station(StationId::alice, a[i++], false);
         } else {
-            count_station(StationId::bob, b.front(), false);
-            b.pop_front();
+            count_station(StationId::bob, b[j++], false);
         }
     }
     for (StationId side : kStations) {
+        auto& queue = pending_[index(side)];
+        std::size_t& head = head_[index(side)];
         const StationId other = side == StationId::alice ? StationId::bob : StationId::alice;
-        if (!ended_[index(other)]) continue;
-        for (const auto& r : pending_[index(side)]) count_station(side, r, false);
-        pending_[index(side)].clear();
+        if (ended_[index(other)])
+            for (; head < queue.size(); ++head) count_station(side, queue[head], false);
+        if (head == queue.size()) {
+            queue.clear();
+            head = 0;
+        } else if (head > queue.size() / 2) {
+            queue.erase(queue.begin(), queue.begin() + std::ptrdiff_t(head));
+            head = 0;
+        }
     }
 }
 
 void SeriesBuilder::add(StationId side, std::span<const TrialRecord> records) {
+    if (overflowed_) return;
     auto& queue = pending_[index(side)];
     queue.insert(queue.end(), records.begin(), records.end());
     join();
+    if (queue.size() - head_[index(side)] > kMaxPendingRecords) {
+        overflowed_ = true;
+        for (auto& q : pending_) std::vector<TrialRecord>().swap(q);
+        head_ = {};
+    }
 }
 
 void SeriesBuilder::end(StationId side) {
     ended_[index(side)] = true;
-    join();
+    if (!overflowed_) join();
 }
 
 void SeriesBuilder::finish() {

@@ -6,7 +6,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <span>
 #include <vector>
 
@@ -54,6 +53,11 @@ struct RunSeries {
     std::uint64_t records_outside_run = 0; // records whose trial index lies outside the run (never binned)
 };
 
+// Records one station may run ahead of the other before the builder gives up pairing them (about
+// 10 MB): certification reads both stations in step, except after a refusal, when it reads each
+// to its end in turn to hash it. Then the report bins the run in a pass of its own (report.cpp).
+inline constexpr std::size_t kMaxPendingRecords = std::size_t{1} << 18;
+
 // Joins the two stations' records by trial index as they stream by, in any chunking, and bins them.
 class SeriesBuilder {
 public:
@@ -66,6 +70,9 @@ public:
     // The records still waiting for a partner have none: they count as unpaired.
     void finish();
     const RunSeries& series() const { return series_; }
+    // One station ran more than kMaxPendingRecords ahead: the builder dropped its state and ignores
+    // further records; its series is incomplete and must not be used.
+    bool overflowed() const { return overflowed_; }
 
 private:
     Bin* bin_of(std::uint64_t trial);
@@ -74,8 +81,15 @@ private:
     void join();
 
     RunSeries series_;
-    std::array<std::deque<TrialRecord>, 2> pending_;
+    // A station's records not yet paired: pending_[side][head_[side]...]. Kept in a vector (appended
+    // a chunk at a time, the consumed front dropped when it outweighs the rest): no allocation per record.
+    std::array<std::vector<TrialRecord>, 2> pending_;
+    std::array<std::size_t, 2> head_{};
+    // The bin of the last record counted, so that most records find theirs without a division.
+    Bin* current_bin_ = nullptr;
+    std::uint64_t current_first_ = 0, current_end_ = 0;
     std::array<bool, 2> ended_{};
+    bool overflowed_ = false;
 };
 
 // A record source that shows every record it delivers to a SeriesBuilder.

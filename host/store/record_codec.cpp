@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/byte_order.hpp"
 #include "core/error.hpp"
 
 namespace dira::store {
@@ -26,21 +27,11 @@ std::uint64_t zigzag(std::uint64_t residual) {
 }
 std::uint64_t unzigzag(std::uint64_t code) { return (code >> 1) ^ (0 - (code & 1)); }
 
-// --- little-endian byte I/O -------------------------------------------------------------------
-template <typename T> void put(std::vector<std::uint8_t>& out, T v) {
-    const std::size_t at = out.size();
-    out.resize(at + sizeof(T));
-    std::memcpy(out.data() + at, &v, sizeof(T)); // little-endian hosts only (x86-64, aarch64)
-}
-
+// --- little-endian byte input (output: append_le, core/byte_order.hpp) --------------------------
 class Cursor {
 public:
     explicit Cursor(std::span<const std::uint8_t> b) : bytes_(b) {}
-    template <typename T> T get() {
-        T v;
-        std::memcpy(&v, take(sizeof(T)).data(), sizeof(T));
-        return v;
-    }
+    template <typename T> T get() { return load_le<T>(take(sizeof(T)).data()); }
     std::span<const std::uint8_t> take(std::size_t n) {
         if (n > bytes_.size() - at_)
             throw Error(ErrorKind::format, "record chunk ends early: needs " + std::to_string(n) + " bytes at offset " +
@@ -132,10 +123,10 @@ void encode_column(const ColumnInput& c, unsigned column, std::span<const TrialR
     }
     const unsigned width = best_width(histogram, n);
 
-    put<std::uint8_t>(out, static_cast<std::uint8_t>(width));
-    put<std::uint64_t>(out, base);
+    append_le<std::uint8_t>(out, static_cast<std::uint8_t>(width));
+    append_le<std::uint64_t>(out, base);
     const std::size_t count_at = out.size();
-    put<std::uint32_t>(out, 0); // exception count, filled in below
+    append_le<std::uint32_t>(out, 0); // exception count, filled in below
     const std::size_t packed_bytes = (n * width + 7) / 8;
     const std::size_t at = out.size();
     out.resize(at + packed_bytes + 8); // 8 spare bytes for the last word store, removed below
@@ -155,19 +146,19 @@ void encode_column(const ColumnInput& c, unsigned column, std::span<const TrialR
         acc |= v << filled;
         filled += width;
         if (filled >= 64) {
-            std::memcpy(dst, &acc, 8);
+            store_le<std::uint64_t>(dst, acc);
             dst += 8;
             filled -= 64;
             acc = filled == 0 ? 0 : v >> (width - filled);
         }
     }
-    std::memcpy(dst, &acc, 8); // the partial last word (within the spare bytes)
+    store_le<std::uint64_t>(dst, acc); // the partial last word (within the spare bytes)
     out.resize(at + packed_bytes);
     const auto count = static_cast<std::uint32_t>(exceptions.size());
-    std::memcpy(out.data() + count_at, &count, 4);
+    store_le<std::uint32_t>(out.data() + count_at, count);
     for (auto i : exceptions) {
-        put<std::uint32_t>(out, i);
-        put<std::uint64_t>(out, raw_field(records[i], column));
+        append_le<std::uint32_t>(out, i);
+        append_le<std::uint64_t>(out, raw_field(records[i], column));
     }
 }
 
@@ -221,8 +212,7 @@ public:
     std::uint64_t operator[](std::size_t i) const {
         if (width_ == 0) return 0;
         const std::size_t bit = i * width_;
-        std::uint64_t word;
-        std::memcpy(&word, p_ + bit / 8, 8);
+        const auto word = load_le<std::uint64_t>(p_ + bit / 8);
         return (word >> (bit % 8)) & mask_;
     }
 
@@ -259,8 +249,8 @@ private:
     void load() {
         has_ = bytes_.size() >= 12;
         if (!has_) return;
-        std::memcpy(&position_, bytes_.data(), 4);
-        std::memcpy(&value_, bytes_.data() + 4, 8);
+        position_ = load_le<std::uint32_t>(bytes_.data());
+        value_ = load_le<std::uint64_t>(bytes_.data() + 4);
     }
     std::span<const std::uint8_t> bytes_;
     bool has_ = false;
@@ -319,9 +309,9 @@ void encode_records(std::span<const TrialRecord> records, std::vector<std::uint8
         prev_trial = r.trial_index;
         prev_trigger = r.t_trigger_cycles;
     }
-    put<std::uint32_t>(out, static_cast<std::uint32_t>(n));
-    put<std::uint64_t>(out, records[0].trial_index);
-    put<std::uint64_t>(out, records[0].t_trigger_cycles);
+    append_le<std::uint32_t>(out, static_cast<std::uint32_t>(n));
+    append_le<std::uint64_t>(out, records[0].trial_index);
+    append_le<std::uint64_t>(out, records[0].t_trigger_cycles);
     for (unsigned k = 0; k < kColumns; ++k) encode_column(col[k], k, records, out);
     put_bitmap(records, false, out);
     put_bitmap(records, true, out);

@@ -13,6 +13,7 @@
 
 #include <zstd.h>
 
+#include "core/byte_order.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "stream/crc32c_fast.hpp"
@@ -22,24 +23,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
-template <typename T> T load(const std::uint8_t* p) {
-    T v;
-    std::memcpy(&v, p, sizeof(T)); // little-endian hosts only
-    return v;
-}
-template <typename T> void store_at(std::uint8_t* p, T v) { std::memcpy(p, &v, sizeof(T)); }
 
 std::uint32_t crc(const std::uint8_t* p, std::size_t n) { return stream::crc32c(p, n); }
 
 std::array<std::uint8_t, kFileHeaderBytes> file_header(std::uint32_t station, std::uint32_t chunk_records, const PlanDigest& plan) {
     std::array<std::uint8_t, kFileHeaderBytes> h{};
     std::memcpy(h.data(), kStoreMagic, 8);
-    store_at<std::uint32_t>(h.data() + 8, kStoreVersion);
-    store_at<std::uint32_t>(h.data() + 12, station);
-    store_at<std::uint32_t>(h.data() + 16, kFormatVersion);
-    store_at<std::uint32_t>(h.data() + 20, chunk_records);
+    store_le<std::uint32_t>(h.data() + 8, kStoreVersion);
+    store_le<std::uint32_t>(h.data() + 12, station);
+    store_le<std::uint32_t>(h.data() + 16, kFormatVersion);
+    store_le<std::uint32_t>(h.data() + 20, chunk_records);
     std::memcpy(h.data() + kPlanDigestOffset, plan.data(), plan.size());
-    store_at<std::uint32_t>(h.data() + kHeaderCrcOffset, crc(h.data(), kHeaderCrcOffset));
+    store_le<std::uint32_t>(h.data() + kHeaderCrcOffset, crc(h.data(), kHeaderCrcOffset));
     return h;
 }
 
@@ -52,48 +47,48 @@ struct FileHeader {
 FileHeader parse_file_header(const std::uint8_t* h, const std::string& where) {
     if (std::memcmp(h, kStoreMagic, 8) != 0)
         throw Error(ErrorKind::format, where + " is not a dira record store (no DIRASTOR magic)");
-    if (load<std::uint32_t>(h + kHeaderCrcOffset) != crc(h, kHeaderCrcOffset))
+    if (load_le<std::uint32_t>(h + kHeaderCrcOffset) != crc(h, kHeaderCrcOffset))
         throw Error(ErrorKind::integrity, where + ": the file header's CRC-32C does not match (damaged header)");
-    const auto version = load<std::uint32_t>(h + 8);
+    const auto version = load_le<std::uint32_t>(h + 8);
     if (version != kStoreVersion)
         throw Error(ErrorKind::version_mismatch, where + " is record store version " + std::to_string(version) +
                                                      ", this dira reads version " + std::to_string(kStoreVersion) +
                                                      ": use a dira of the matching version");
-    const auto record_format = load<std::uint32_t>(h + 16);
+    const auto record_format = load_le<std::uint32_t>(h + 16);
     if (record_format != kFormatVersion)
         throw Error(ErrorKind::version_mismatch, where + " holds records of wire format " + std::to_string(record_format) +
                                                      ", this dira speaks " + std::to_string(kFormatVersion));
-    FileHeader header{load<std::uint32_t>(h + 12), load<std::uint32_t>(h + 20), {}};
+    FileHeader header{load_le<std::uint32_t>(h + 12), load_le<std::uint32_t>(h + 20), {}};
     std::memcpy(header.plan.data(), h + kPlanDigestOffset, header.plan.size());
     return header;
 }
 
 void encode_chunk_header(const ChunkInfo& c, std::uint8_t* h) {
     std::memset(h, 0, kChunkHeaderBytes);
-    store_at<std::uint32_t>(h + 0, kChunkMagic);
-    store_at<std::uint32_t>(h + 4, c.index);
-    store_at<std::uint64_t>(h + 8, c.first_trial);
-    store_at<std::uint64_t>(h + 16, c.last_trial);
-    store_at<std::uint32_t>(h + 24, c.records);
-    store_at<std::uint32_t>(h + 28, c.stored_bytes);
-    store_at<std::uint32_t>(h + 32, c.raw_bytes);
+    store_le<std::uint32_t>(h + 0, kChunkMagic);
+    store_le<std::uint32_t>(h + 4, c.index);
+    store_le<std::uint64_t>(h + 8, c.first_trial);
+    store_le<std::uint64_t>(h + 16, c.last_trial);
+    store_le<std::uint32_t>(h + 24, c.records);
+    store_le<std::uint32_t>(h + 28, c.stored_bytes);
+    store_le<std::uint32_t>(h + 32, c.raw_bytes);
     h[36] = static_cast<std::uint8_t>(c.codec);
-    store_at<std::uint32_t>(h + 40, c.payload_crc);
-    store_at<std::uint32_t>(h + 44, crc(h, 44));
+    store_le<std::uint32_t>(h + 40, c.payload_crc);
+    store_le<std::uint32_t>(h + 44, crc(h, 44));
 }
 
 // Checks a chunk header on its own; returns "" and fills `c`, or says what is wrong.
 std::string parse_chunk_header(const std::uint8_t* h, ChunkInfo& c) {
-    if (load<std::uint32_t>(h) != kChunkMagic) return "no chunk magic";
-    if (load<std::uint32_t>(h + 44) != crc(h, 44)) return "chunk header CRC-32C mismatch";
-    c.index = load<std::uint32_t>(h + 4);
-    c.first_trial = load<std::uint64_t>(h + 8);
-    c.last_trial = load<std::uint64_t>(h + 16);
-    c.records = load<std::uint32_t>(h + 24);
-    c.stored_bytes = load<std::uint32_t>(h + 28);
-    c.raw_bytes = load<std::uint32_t>(h + 32);
+    if (load_le<std::uint32_t>(h) != kChunkMagic) return "no chunk magic";
+    if (load_le<std::uint32_t>(h + 44) != crc(h, 44)) return "chunk header CRC-32C mismatch";
+    c.index = load_le<std::uint32_t>(h + 4);
+    c.first_trial = load_le<std::uint64_t>(h + 8);
+    c.last_trial = load_le<std::uint64_t>(h + 16);
+    c.records = load_le<std::uint32_t>(h + 24);
+    c.stored_bytes = load_le<std::uint32_t>(h + 28);
+    c.raw_bytes = load_le<std::uint32_t>(h + 32);
     c.codec = static_cast<Codec>(h[36]);
-    c.payload_crc = load<std::uint32_t>(h + 40);
+    c.payload_crc = load_le<std::uint32_t>(h + 40);
     if (h[36] > 1 || h[37] || h[38] || h[39]) return "unknown chunk codec " + std::to_string(h[36]);
     if (c.records == 0 || c.records > kMaxChunkRecords) return "chunk claims " + std::to_string(c.records) + " records";
     // The encoding takes under 100 bytes per record (five columns of at most 7 + 12 bytes each).
@@ -151,7 +146,7 @@ bool valid_chunk_header_after(int fd, std::uint64_t from, std::uint64_t file_byt
     for (std::uint64_t at = from; at + kChunkHeaderBytes <= file_bytes; at += kBlock) {
         const std::size_t got = read_at(fd, at, block.data(), block.size(), path);
         for (std::size_t i = 0; i + kChunkHeaderBytes <= got && i < kBlock; ++i) {
-            if (load<std::uint32_t>(block.data() + i) != kChunkMagic) continue;
+            if (load_le<std::uint32_t>(block.data() + i) != kChunkMagic) continue;
             ChunkInfo c;
             if (parse_chunk_header(block.data() + i, c).empty()) return true;
         }

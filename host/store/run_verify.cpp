@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/sha256.hpp"
+#include "dira/register_map.hpp"
 #include "store/loss_ledger.hpp"
 #include "store/record_store.hpp"
 #include "store/run_layout.hpp"
@@ -156,8 +157,8 @@ void verify_loss_summary(const nlohmann::json& manifest, Checker& c) {
         return;
     }
     try {
-        const auto alice = LossLedger::from_json(manifest["stations"]["alice"]["ledger"]);
-        const auto bob = LossLedger::from_json(manifest["stations"]["bob"]["ledger"]);
+        const auto alice = LossLedger::from_json(manifest["stations"][station_name(StationId::alice)]["ledger"]);
+        const auto bob = LossLedger::from_json(manifest["stations"][station_name(StationId::bob)]["ledger"]);
         std::vector<stream::LostSpan> listed;
         for (const auto& s : manifest["loss"]["certifiable_pairs"])
             listed.push_back({s["first_trial"].get<std::uint64_t>(), s["count"].get<std::uint64_t>()});

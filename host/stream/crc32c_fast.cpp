@@ -3,6 +3,7 @@
 #include <array>
 #include <cstring>
 
+#include "core/byte_order.hpp"
 #include "dira/crc32c.hpp"
 
 namespace dira::stream {
@@ -25,9 +26,7 @@ __attribute__((target("sse4.2"))) std::uint32_t crc32c_update_sse42(std::uint32_
                                                                      std::size_t n) {
     std::uint64_t c = crc;
     for (; n >= 8; n -= 8, p += 8) {
-        std::uint64_t v;
-        std::memcpy(&v, p, 8);
-        c = __builtin_ia32_crc32di(c, v);
+        c = __builtin_ia32_crc32di(c, load_le<std::uint64_t>(p));
     }
     auto c32 = static_cast<std::uint32_t>(c);
     for (; n > 0; --n, ++p) c32 = __builtin_ia32_crc32qi(c32, *p);
@@ -47,9 +46,8 @@ const bool kUseSse42 = cpu_has_sse42();
 
 std::uint32_t crc32c_update_portable(std::uint32_t crc, const std::uint8_t* p, std::size_t n) {
     for (; n >= 8; n -= 8, p += 8) {
-        std::uint32_t lo, hi;
-        std::memcpy(&lo, p, 4); // little-endian host assumed (x86-64, aarch64)
-        std::memcpy(&hi, p + 4, 4);
+        std::uint32_t lo = load_le<std::uint32_t>(p);
+        const std::uint32_t hi = load_le<std::uint32_t>(p + 4);
         lo ^= crc;
         crc = kTables[7][lo & 0xFF] ^ kTables[6][(lo >> 8) & 0xFF] ^ kTables[5][(lo >> 16) & 0xFF] ^
               kTables[4][lo >> 24] ^ kTables[3][hi & 0xFF] ^ kTables[2][(hi >> 8) & 0xFF] ^

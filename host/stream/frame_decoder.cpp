@@ -15,12 +15,6 @@ constexpr std::size_t kTrailerBytes = kFrameTrailerWords * 4;
 // a hostile gap of 2^31 frames costs no more than a gap of one.
 constexpr std::size_t kMaxRememberedGaps = 64;
 
-std::uint32_t load32(const std::uint8_t* p) {
-    std::uint32_t v;
-    std::memcpy(&v, p, 4); // frames are little endian, as are the hosts dira runs on
-    return v;
-}
-
 std::size_t frame_bytes_of(const FrameHeader& h) { return kHeaderBytes + 4u * h.payload_words + kTrailerBytes; }
 
 } // namespace
@@ -95,10 +89,10 @@ void FrameDecoder::feed(std::span<const std::uint8_t> bytes) {
 
 void FrameDecoder::finish() {
     if (!buffer_.empty()) {
-        if (buffer_.size() >= 4 && load32(buffer_.data()) == kSyncWord) {
+        if (buffer_.size() >= 4 && load_le<std::uint32_t>(buffer_.data()) == kSyncWord) {
             FaultReport r{FrameFault::truncated, stream_offset_};
             if (buffer_.size() >= kHeaderBytes) {
-                const auto h = unpack_header(load32(buffer_.data() + 4), load32(buffer_.data() + 8));
+                const auto h = unpack_header(load_le<std::uint32_t>(buffer_.data() + 4), load_le<std::uint32_t>(buffer_.data() + 8));
                 r.stream_id = h.stream_id;
                 r.got_sequence = h.sequence;
             }
@@ -117,14 +111,14 @@ void FrameDecoder::finish() {
 std::size_t FrameDecoder::parse(const std::uint8_t* data, std::size_t n, std::uint64_t base) {
     std::size_t pos = 0;
     while (n - pos >= 4) {
-        if (load32(data + pos) != kSyncWord) {
+        if (load_le<std::uint32_t>(data + pos) != kSyncWord) {
             pos = skip_to_sync(data, pos, n, base);
             continue;
         }
         suppress_skip_report_ = false;
         flush_pending_skip();
         if (n - pos < kHeaderBytes) break;
-        const FrameHeader header = unpack_header(load32(data + pos + 4), load32(data + pos + 8));
+        const FrameHeader header = unpack_header(load_le<std::uint32_t>(data + pos + 4), load_le<std::uint32_t>(data + pos + 8));
         if (header.version != kFormatVersion) {
             FaultReport r{FrameFault::bad_version, base + pos, header.stream_id};
             r.got_sequence = header.version;
@@ -142,7 +136,7 @@ std::size_t FrameDecoder::parse(const std::uint8_t* data, std::size_t n, std::ui
         const std::size_t frame_bytes = frame_bytes_of(header);
         if (n - pos < frame_bytes) break; // wait for the rest
         const std::uint32_t crc = crc32c(data + pos, frame_bytes - kTrailerBytes);
-        if (crc != load32(data + pos + frame_bytes - kTrailerBytes)) {
+        if (crc != load_le<std::uint32_t>(data + pos + frame_bytes - kTrailerBytes)) {
             pos = resync_after_bad_frame(data, pos, frame_bytes, base, header);
             continue;
         }
@@ -156,7 +150,7 @@ std::size_t FrameDecoder::parse(const std::uint8_t* data, std::size_t n, std::ui
 // remembers them for one bad_sync report. Keeps the last three bytes, which may begin a sync word.
 std::size_t FrameDecoder::skip_to_sync(const std::uint8_t* data, std::size_t from, std::size_t n, std::uint64_t base) {
     std::size_t q = from + 1;
-    while (q + 4 <= n && load32(data + q) != kSyncWord) ++q;
+    while (q + 4 <= n && load_le<std::uint32_t>(data + q) != kSyncWord) ++q;
     if (q + 4 > n) q = n - 3;
     if (!suppress_skip_report_) {
         if (pending_skip_bytes_ == 0) pending_skip_offset_ = base + from;
@@ -176,8 +170,8 @@ std::size_t FrameDecoder::abandon_frame(std::size_t at) {
 std::size_t FrameDecoder::resync_after_bad_frame(const std::uint8_t* data, std::size_t at, std::size_t frame_bytes,
                                                  std::uint64_t base, const FrameHeader& header) {
     for (std::size_t q = at + 4; q + kHeaderBytes <= at + frame_bytes; ++q) {
-        if (load32(data + q) != kSyncWord) continue;
-        const FrameHeader next = unpack_header(load32(data + q + 4), load32(data + q + 8));
+        if (load_le<std::uint32_t>(data + q) != kSyncWord) continue;
+        const FrameHeader next = unpack_header(load_le<std::uint32_t>(data + q + 4), load_le<std::uint32_t>(data + q + 8));
         if (next.version != kFormatVersion || next.payload_words > max_payload_words_) continue;
         FaultReport r{FrameFault::truncated, base + at, header.stream_id};
         r.got_sequence = header.sequence;
@@ -254,7 +248,7 @@ void FrameDecoder::flush_pending_skip() {
 void append_words(std::vector<std::uint8_t>& out, std::span<const std::uint32_t> words) {
     const std::size_t at = out.size();
     out.resize(at + 4 * words.size());
-    std::memcpy(out.data() + at, words.data(), 4 * words.size());
+    for (std::size_t i = 0; i < words.size(); ++i) store_le<std::uint32_t>(out.data() + at + 4 * i, words[i]);
 }
 
 std::vector<std::uint8_t> encode_frame(StreamId stream, std::uint32_t sequence, std::span<const std::uint32_t> payload) {

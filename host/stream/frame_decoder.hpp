@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/byte_order.hpp"
 #include "dira/wire_format.hpp"
 
 namespace dira::stream {
@@ -50,11 +51,7 @@ struct Frame {
     std::span<const std::uint8_t> payload;  // header.payload_words little-endian words
 
     // Inline: it runs once per payload word on the hot path.
-    std::uint32_t word(std::size_t i) const {
-        std::uint32_t v;
-        std::memcpy(&v, payload.data() + 4 * i, 4); // frames are little endian, as are the hosts dira runs on
-        return v;
-    }
+    std::uint32_t word(std::size_t i) const { return load_le<std::uint32_t>(payload.data() + 4 * i); }
 };
 
 class FrameSink {

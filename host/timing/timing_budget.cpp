@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "dira/register_map.hpp"
 #include "dira/station_timing.hpp"
 #include "timing/pad_timing.hpp"
 
@@ -219,7 +220,8 @@ std::string format_budget(const TimingBudget& b) {
     append(out, "station clocks: alice %.3f ns, bob %.3f ns per cycle; basis selection %u cycles (kBasisLatencyCycles)\n",
            A.clock_period_ns, B.clock_period_ns, kBasisLatencyCycles);
     append_pad_source(out, b);
-    append(out, "  %-52s %9s %9s\n", "stage (worst case, ns)", "alice", "bob");
+    append(out, "  %-52s %9s %9s\n", "stage (worst case, ns)", station_name(StationId::alice),
+           station_name(StationId::bob));
     append_stage_rows(out, b, &StationBudget::setting_stages);
     append(out, "  %-52s %9.3f %9.3f\n", "= setting fixed before the trigger pin", A.lead_worst_ns, B.lead_worst_ns);
     append_stage_rows(out, b, &StationBudget::measurement_stages);

@@ -3,23 +3,13 @@
 #include <cstring>
 #include <sstream>
 
+#include "core/byte_order.hpp"
+
 namespace dira::transport::ft60x {
 namespace {
 
-std::uint16_t get16(std::span<const std::uint8_t> b, std::size_t at) {
-    return static_cast<std::uint16_t>(b[at] | b[at + 1] << 8);
-}
-std::uint32_t get32(std::span<const std::uint8_t> b, std::size_t at) {
-    return static_cast<std::uint32_t>(b[at]) | static_cast<std::uint32_t>(b[at + 1]) << 8 |
-           static_cast<std::uint32_t>(b[at + 2]) << 16 | static_cast<std::uint32_t>(b[at + 3]) << 24;
-}
-void put16(std::uint8_t* p, std::uint16_t v) {
-    p[0] = static_cast<std::uint8_t>(v);
-    p[1] = static_cast<std::uint8_t>(v >> 8);
-}
-void put32(std::uint8_t* p, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
+std::uint16_t get16(std::span<const std::uint8_t> b, std::size_t at) { return load_le<std::uint16_t>(&b[at]); }
+std::uint32_t get32(std::span<const std::uint8_t> b, std::size_t at) { return load_le<std::uint32_t>(&b[at]); }
 
 constexpr std::uint8_t kStringDescriptorType = 3;
 
@@ -78,19 +68,19 @@ Configuration Configuration::decode(std::span<const std::uint8_t> b) {
 
 std::array<std::uint8_t, kConfigBytes> Configuration::encode() const {
     std::array<std::uint8_t, kConfigBytes> b{};
-    put16(&b[offset::vendor_id], vendor_id);
-    put16(&b[offset::product_id], product_id);
+    store_le<std::uint16_t>(&b[offset::vendor_id], vendor_id);
+    store_le<std::uint16_t>(&b[offset::product_id], product_id);
     std::memcpy(&b[offset::string_descriptors], string_descriptors.data(), kStringDescriptorBytes);
     b[offset::power_attributes] = power_attributes;
-    put16(&b[offset::power_consumption], power_consumption);
+    store_le<std::uint16_t>(&b[offset::power_consumption], power_consumption);
     b[offset::fifo_clock] = fifo_clock;
     b[offset::fifo_mode] = fifo_mode;
     b[offset::channel_config] = channel_config;
-    put16(&b[offset::optional_features], optional_features);
+    store_le<std::uint16_t>(&b[offset::optional_features], optional_features);
     b[offset::battery_charging_gpio] = battery_charging_gpio;
     b[offset::flash_eeprom_detection] = flash_eeprom_detection;
-    put32(&b[offset::msio_control], msio_control);
-    put32(&b[offset::gpio_control], gpio_control);
+    store_le<std::uint32_t>(&b[offset::msio_control], msio_control);
+    store_le<std::uint32_t>(&b[offset::gpio_control], gpio_control);
     return b;
 }
 
@@ -144,10 +134,10 @@ std::optional<Error> check_for_station(const Configuration& c, const std::string
 
 std::array<std::uint8_t, kSessionCommandBytes> SessionCommand::encode() const {
     std::array<std::uint8_t, kSessionCommandBytes> b{};
-    put32(&b[0], index);
+    store_le<std::uint32_t>(&b[0], index);
     b[4] = pipe;
     b[5] = static_cast<std::uint8_t>(command);
-    put32(&b[8], length);
+    store_le<std::uint32_t>(&b[8], length);
     return b;
 }
 

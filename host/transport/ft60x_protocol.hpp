@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "transport/usb_ids.hpp"
 
 namespace dira::transport::ft60x {
 
@@ -63,8 +64,8 @@ enum class ChannelConfig : std::uint8_t { four = 0, two = 1, one = 2, one_out_pi
 enum class FifoClock : std::uint8_t { mhz_100 = 0, mhz_66 = 1, mhz_50 = 2, mhz_40 = 3 };
 
 struct Configuration {
-    std::uint16_t vendor_id = 0x0403;
-    std::uint16_t product_id = 0x601F;
+    std::uint16_t vendor_id = kFtdiVendorId;
+    std::uint16_t product_id = kFt601ProductId;
     // Manufacturer, product and serial number as three USB string descriptors back to back.
     std::array<std::uint8_t, kStringDescriptorBytes> string_descriptors{};
     std::uint8_t power_attributes = 0;

@@ -26,6 +26,7 @@
 #include "core/error.hpp"
 #include "transport/transport.hpp"
 #include "transport/usb_device.hpp"
+#include "transport/usb_ids.hpp"
 
 struct ftdi_context;
 
@@ -34,8 +35,8 @@ namespace dira::transport {
 struct FtdiConfig {
     // FTDI's default ID for an FT2232H (the Mini Module ships with it; so does the breakout's own
     // FT2232H, which the EEPROM check tells apart: its channel A is not a 245 FIFO).
-    std::uint16_t vendor_id = 0x0403;
-    std::uint16_t product_id = 0x6010;
+    std::uint16_t vendor_id = kFtdiVendorId;
+    std::uint16_t product_id = kFt2232hProductId;
     // The chip sends a short packet when this long has passed without a full one (1..255 ms). The
     // bridge's SIWU# pulse sends register replies at once; this bounds everything else.
     unsigned latency_timer_ms = 2;

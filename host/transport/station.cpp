@@ -1,5 +1,7 @@
 #include "transport/station.hpp"
 
+#include "transport/extract_kernel.hpp"
+
 #include <sstream>
 
 #include "core/error.hpp"
@@ -174,16 +176,8 @@ ExtractorStatus ExtractorStatus::decode(std::uint32_t word) {
 }
 
 std::string describe_extractor_code(std::uint32_t code) {
-    switch (code) { // hls_extract::Status, and kExtractCodeAbsent
-    case 0: return "ok";
-    case 1: return "unknown kind";
-    case 2: return "the lengths do not fit the kind";
-    case 3: return "x or y longer than the station's extractor RAM";
-    case 4: return "y shorter than one extractor word";
-    case 5: return "m = 0 or m > n";
-    case kExtractCodeAbsent: return "this firmware build has no extractor";
-    default: return "unknown status code " + std::to_string(code);
-    }
+    if (code == kExtractCodeAbsent) return "this firmware build has no extractor";
+    return describe_kernel_status(code);
 }
 
 ExtractorStatus Station::read_extractor_status() { return ExtractorStatus::decode(read_register(Reg::EXTRACT_STATUS)); }
@@ -208,10 +202,6 @@ void check_station_block(extract::Kind kind, std::uint32_t n_bits, std::uint32_t
     check_lengths(kind, required_x_bits(kind, n_bits), y_bits, m_bits);
 }
 
-std::uint32_t kind_code(extract::Kind kind) {
-    return kind == extract::Kind::dodis ? 0u : kind == extract::Kind::circulant ? 1u : 2u; // hls_extract::Kind
-}
-
 } // namespace
 
 void Station::start_extraction(extract::Kind kind, std::uint32_t n_bits, std::uint32_t m_bits) {
@@ -223,9 +213,9 @@ void Station::start_extraction(extract::Kind kind, std::uint32_t n_bits, std::ui
     if (before.busy) throw Error(ErrorKind::busy, device().id + ": the station's extractor is still busy with a block");
     write_register(Reg::EXTRACT_N_BITS, n_bits);
     write_register(Reg::EXTRACT_M_BITS, m_bits);
-    write_register(Reg::EXTRACT_CONTROL, kExtractStart | (kind_code(kind) << kExtractKindShift));
+    write_register(Reg::EXTRACT_CONTROL, kExtractStart | (kernel_kind(kind) << kExtractKindShift));
     const ExtractorStatus after = read_extractor_status();
-    if (after.code != 0)
+    if (after.code != kernel_interface::kOk)
         throw Error(ErrorKind::device, device().id + ": the station refused the extractor block: " +
                                            describe_extractor_code(after.code));
 }

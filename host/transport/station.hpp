@@ -42,7 +42,7 @@ struct ExtractorStatus {
     bool busy = false;
     bool done = false;          // the last block finished, or its START was refused
     bool start_refused = false; // a START came while busy
-    std::uint32_t code = 0;     // hls_extract::Status of the last START (0: it ran)
+    std::uint32_t code = 0;     // kernel_interface::Status of the last START (0: it ran)
 
     static ExtractorStatus decode(std::uint32_t word);
 };

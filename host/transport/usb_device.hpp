@@ -14,13 +14,14 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "transport/usb_ids.hpp"
 
 namespace dira::transport {
 
 struct UsbConfig {
     // FTDI's FT601 defaults (the chip's EEPROM can be given other IDs; so can --usb-vid/--usb-pid).
-    std::uint16_t vendor_id = 0x0403;
-    std::uint16_t product_id = 0x601f;
+    std::uint16_t vendor_id = kFtdiVendorId;
+    std::uint16_t product_id = kFt601ProductId;
     // FT601, one channel in 245 mode: interface 0 carries the chip's session commands (EP 0x01 OUT,
     // EP 0x81 IN notifications), interface 1 the FIFO data (EP 0x02 OUT toward the FPGA, EP 0x82 IN).
     int control_interface = 0;

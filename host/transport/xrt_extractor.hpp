@@ -2,17 +2,16 @@
 // native C++ API, running the HLS extraction kernel (hls/extract) on device buffers. Built only
 // when CMake finds XRT (DIRA_HAVE_XRT); `dira devices` says so when it is not.
 //
-// Kernel interface expected in the xclbin (docs/host.md, "XRT"): a kernel named "dira_extract"
-// with arguments, in order,
-//   0  kind     uint32   0 = dodis, 1 = circulant, 2 = toeplitz (extract::Kind order)
-//   1  x        global   uint64 words, bit i = bit i%64 of word i/64
-//   2  x_bits   uint64
-//   3  y        global   as x
-//   4  y_bits   uint64
-//   5  z        global   output, ceil(m_bits/64) words, bits past m_bits zero
-//   6  m_bits   uint64
-// Every run is checked to have reached ERT_CMD_STATE_COMPLETED before its output is read; any other
-// state (error, abort, timeout) is a dira::Error(device) and no bits are returned.
+// The kernel in the xclbin is the HLS top dira_extract_mm (hls/extract/extract_top.cpp); its name,
+// argument order, kinds and widths are the kernel interface's (hls/include/dira/extract_interface.hpp,
+// DIRA_EXTRACT_MM_ARGS), bound by bind_extract_mm (extract_kernel.hpp):
+//   0 x, 1 y (device buffers of 64-bit words, bit i = bit i%64 of word i/64), 2 z (output,
+//   ceil(m/64) words, bits past m zero), 3 kind, 4 x_bits, 5 y_bits, 6 m_bits (32-bit scalars).
+// XRT does not size-check scalars and does not hand back the kernel's return value, so the host
+// refuses, before starting, every size the kernel would refuse (the interface's check_sizes).
+// Every run is checked to have reached ERT_CMD_STATE_COMPLETED before its output is read; a run
+// that did not finish in time is aborted (xrt::run::abort) before its buffers are released. Any
+// other state is a dira::Error(device) or (timeout) and no bits are returned.
 #pragma once
 
 #include <chrono>
@@ -22,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "dira/extract_interface.hpp"
 #include "extract/bits.hpp"
 #include "extract/lengths.hpp"
 
@@ -41,7 +41,8 @@ class XrtExtractor {
 public:
     // Opens device `index`, loads `xclbin` and finds the kernel. Throws dira::Error: not_found
     // (no such device, xclbin or kernel), device (XRT refused), invalid_argument (bad index).
-    XrtExtractor(unsigned index, const std::filesystem::path& xclbin, const std::string& kernel_name = "dira_extract");
+    XrtExtractor(unsigned index, const std::filesystem::path& xclbin,
+                 const std::string& kernel_name = kernel_interface::kMmKernelName);
     ~XrtExtractor();
     XrtExtractor(const XrtExtractor&) = delete;
     XrtExtractor& operator=(const XrtExtractor&) = delete;

@@ -66,6 +66,8 @@ module ac701_top #(
   always_ff @(posedge ft_clk) usb_reset_sync <= {usb_reset_sync[1:0], rst};
   logic usb_rst;
   assign usb_rst = usb_reset_sync[2];
+  // Active low, as the FT601's RESET_N pin is and as pcileech's AC701 + UMFT601X-B design drives the
+  // same ball (docs/boards.md, "The FT601's reset on LA10_N is active low").
   assign ft_rst_n = !usb_rst;
 
   // --- the station -------------------------------------------------------------------------

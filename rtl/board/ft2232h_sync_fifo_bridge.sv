@@ -76,9 +76,10 @@ module ft2232h_sync_fifo_bridge #(
 
   // --- the bus inputs, captured ------------------------------------------------------------
   // What the chip showed at the last edge. No logic before these flops (a board's input paths
-  // end at them) and no reset (the bridge ignores them in reset).
-  logic rxf_q = 1'b1, txe_q = 1'b1;
-  logic [7:0] din_q = 8'd0;
+  // end at them), no reset and no initial value (the bridge ignores them in reset; an initial 1
+  // would make yosys put inverters around the flop, between the board's delay chain and it).
+  logic rxf_q, txe_q;
+  logic [7:0] din_q;
   always_ff @(posedge clk) begin
     rxf_q <= ft_rxf_n;
     txe_q <= ft_txe_n;

@@ -1,5 +1,7 @@
 // dira_extract: the RTL twin of the HLS extraction kernel (hls/extract/extract_kernel.hpp), same
-// algorithm and same status codes; the tests run both on the same blocks and require the same bits.
+// algorithm; the kinds and status codes are dira_pkg's EXTRACT_KIND_* and EXTRACT_CODE_*, generated
+// from the kernel interface (hls/include/dira/extract_interface.hpp). The tests run both on the same
+// blocks and require the same bits.
 //
 // A block: after `start`, x and y arrive as W-bit words (valid/ready, bit i of word w = bit wW+i) and
 // are stored in block RAM; then ceil(m/P) passes, each W input bits x P output bits per cycle, each
@@ -20,13 +22,13 @@ module dira_extract #(
     input  logic          rst_n,
     // Control, sampled in the cycle `start` is high while idle.
     input  logic          start,
-    input  logic [1:0]    cfg_kind,     // 0 dodis, 1 circulant, 2 toeplitz
+    input  logic [dira_pkg::EXTRACT_KIND_BITS-1:0] cfg_kind,  // dira_pkg::EXTRACT_KIND_*
     input  logic [31:0]   cfg_x_bits,
     input  logic [31:0]   cfg_y_bits,
     input  logic [31:0]   cfg_m_bits,
     output logic          busy,
     output logic          done,         // one cycle, at the end of a block or on a refusal
-    output logic [2:0]    status,       // 0 ok, else as hls_extract::Status; valid from done on
+    output logic [dira_pkg::EXTRACT_CODE_BITS-1:0] status,   // dira_pkg::EXTRACT_CODE_*; valid from done on
     // Inputs.
     input  logic          x_valid,
     output logic          x_ready,
@@ -47,24 +49,31 @@ module dira_extract #(
     localparam int CW = ADDR_BITS + 2;        // word counters: up to DEPTH + E
     localparam logic [32:0] MAX_BITS = 33'(DEPTH) * 33'(W);
 
-    localparam logic [2:0] ST_OK = 3'd0, ST_BAD_KIND = 3'd1, ST_BAD_SIZES = 3'd2, ST_TOO_LONG = 3'd3,
-                           ST_PERIOD_SHORT = 3'd4, ST_BAD_M = 3'd5;
+    localparam int KB = dira_pkg::EXTRACT_KIND_BITS, CB = dira_pkg::EXTRACT_CODE_BITS;
+    localparam logic [KB-1:0] K_DODIS = KB'(dira_pkg::EXTRACT_KIND_DODIS),
+                              K_CIRCULANT = KB'(dira_pkg::EXTRACT_KIND_CIRCULANT),
+                              K_TOEPLITZ = KB'(dira_pkg::EXTRACT_KIND_TOEPLITZ);
+    localparam logic [CB-1:0] ST_OK = CB'(dira_pkg::EXTRACT_CODE_OK), ST_BAD_KIND = CB'(dira_pkg::EXTRACT_CODE_BAD_KIND),
+                              ST_BAD_SIZES = CB'(dira_pkg::EXTRACT_CODE_BAD_SIZES),
+                              ST_TOO_LONG = CB'(dira_pkg::EXTRACT_CODE_TOO_LONG),
+                              ST_PERIOD_SHORT = CB'(dira_pkg::EXTRACT_CODE_PERIOD_TOO_SHORT),
+                              ST_BAD_M = CB'(dira_pkg::EXTRACT_CODE_BAD_M);
     localparam logic [2:0] S_IDLE = 3'd0, S_LOAD = 3'd1, S_PASS = 3'd2, S_OUT = 3'd3;
 
     // ---------------------------------------------------------------- size checks (as check_sizes)
-    logic [2:0]  check;
+    logic [CB-1:0] check;
     logic [32:0] x33, y33, m33, n33;
     always_comb begin
         x33 = {1'b0, cfg_x_bits};
         y33 = {1'b0, cfg_y_bits};
         m33 = {1'b0, cfg_m_bits};
-        n33 = cfg_kind == 2'd1 ? y33 : x33;
-        if (cfg_kind == 2'd3) check = ST_BAD_KIND;
+        n33 = cfg_kind == K_CIRCULANT ? y33 : x33;
+        if (32'(cfg_kind) >= dira_pkg::EXTRACT_KIND_COUNT) check = ST_BAD_KIND;
         else if (x33 == 33'd0 || x33 > MAX_BITS || y33 > MAX_BITS) check = ST_TOO_LONG;
         else if (y33 < 33'(W) || y33 < 33'(P)) check = ST_PERIOD_SHORT;
         else if (m33 == 33'd0) check = ST_BAD_M;
-        else if ((cfg_kind == 2'd0 && x33 != y33) || (cfg_kind == 2'd1 && x33 + 33'd1 != y33) ||
-                 (cfg_kind == 2'd2 && y33 != x33 + m33 - 33'd1)) check = ST_BAD_SIZES;
+        else if ((cfg_kind == K_DODIS && x33 != y33) || (cfg_kind == K_CIRCULANT && x33 + 33'd1 != y33) ||
+                 (cfg_kind == K_TOEPLITZ && y33 != x33 + m33 - 33'd1)) check = ST_BAD_SIZES;
         else if (m33 > n33) check = ST_BAD_M;
         else check = ST_OK;
     end
@@ -175,7 +184,7 @@ module dira_extract #(
                         done <= 1'b1;
                     end else begin
                         state <= S_LOAD;
-                        toeplitz <= cfg_kind == 2'd2;
+                        toeplitz <= cfg_kind == K_TOEPLITZ;
                         period <= cfg_y_bits;
                         m_bits <= cfg_m_bits;
                         x_words <= CW'((cfg_x_bits + 32'(W - 1)) >> LW);
@@ -188,7 +197,7 @@ module dira_extract #(
                         first <= '0;
                         // b starts at 0 (dodis) or at -(n1p - 1) mod period (toeplitz): one subtraction
                         // brings n1p - 1 below the period because n1p - 1 < n1 + W - 1 <= 2 period.
-                        pass_start <= cfg_kind != 2'd2 ? 32'd0 : toeplitz_start(cfg_x_bits, cfg_y_bits);
+                        pass_start <= cfg_kind != K_TOEPLITZ ? 32'd0 : toeplitz_start(cfg_x_bits, cfg_y_bits);
                     end
                 end
                 S_LOAD: begin

@@ -12,7 +12,7 @@ module station_extractor #(
     input  logic                          clk,
     input  logic                          rst,
     input  logic                          start_cmd,   // EXTRACT_CONTROL written with START
-    input  logic [ 1:0]                   cfg_kind,    // EXTRACT_CONTROL.KIND during the cycle
+    input  logic [dira_pkg::EXTRACT_KIND_BITS-1:0] cfg_kind, // EXTRACT_CONTROL.KIND during the cycle
     input  logic [31:0]                   cfg_n_bits,  // EXTRACT_N_BITS
     input  logic [31:0]                   cfg_m_bits,  // EXTRACT_M_BITS
     input  logic                          x_bit_valid, // a record entered the record FIFO ...
@@ -33,14 +33,16 @@ module station_extractor #(
     logic start_q, ext_busy, ext_done, busy, accept, done_latched, start_refused, z_last;
     logic x_valid, y_valid;
     logic [W-1:0] x_data, y_data;
-    logic [2:0] ext_status;
+    localparam int KB = dira_pkg::EXTRACT_KIND_BITS;
+    localparam logic [KB-1:0] K_CIRCULANT = KB'(dira_pkg::EXTRACT_KIND_CIRCULANT), K_TOEPLITZ = KB'(dira_pkg::EXTRACT_KIND_TOEPLITZ);
+    logic [dira_pkg::EXTRACT_CODE_BITS-1:0] ext_status;
     logic [31:0] x_bits, y_bits, x_target, y_target;
 
     assign busy = start_q || ext_busy;
     assign accept = start_cmd && !busy;
     // The lengths the kind needs (docs/extraction.md section 1): circulant x n-1, toeplitz y n+m-1.
-    assign x_bits = cfg_kind == 2'd1 ? cfg_n_bits - 32'd1 : cfg_n_bits;
-    assign y_bits = cfg_kind == 2'd2 ? cfg_n_bits + cfg_m_bits - 32'd1 : cfg_n_bits;
+    assign x_bits = cfg_kind == K_CIRCULANT ? cfg_n_bits - 32'd1 : cfg_n_bits;
+    assign y_bits = cfg_kind == K_TOEPLITZ ? cfg_n_bits + cfg_m_bits - 32'd1 : cfg_n_bits;
 
     always_ff @(posedge clk) begin
       if (rst) begin

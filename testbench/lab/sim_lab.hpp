@@ -16,13 +16,14 @@
 #include <vector>
 
 #include "board/sim_board.hpp"
+#include "dira/station_timing.hpp"
 #include "lab/lab_model.hpp"
 
 namespace dira::lab {
 
 struct SimLabConfig {
     LabConfig lab;
-    std::uint32_t clock_hz = 250'000'000;
+    std::uint32_t clock_hz = kDefaultClockHz;
     // 1: both stations in the calling thread. 2: Bob's board in a thread of its own; it pays on an idle
     // machine with two free cores, and costs on a busy one (the threads hand over every block).
     unsigned threads = 1;

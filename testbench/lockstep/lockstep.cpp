@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "core/byte_order.hpp"
 #include "stream/frame_decoder.hpp"
 
 namespace dira::testbench {
@@ -78,9 +79,9 @@ void Lockstep::send_command(RegisterOpcode op, std::uint16_t address_word, std::
 
 void Lockstep::send_raw_command(std::uint32_t word0, std::uint32_t value) {
     const RegisterCommand cmd{word0, value};
-    const std::uint32_t words[kRegisterCommandWords] = {cmd.word0, cmd.value};
-    std::uint8_t bytes[sizeof words];
-    for (unsigned i = 0; i < sizeof bytes; ++i) bytes[i] = static_cast<std::uint8_t>(words[i / 4] >> (8 * (i % 4)));
+    std::uint8_t bytes[4 * kRegisterCommandWords];
+    store_le<std::uint32_t>(bytes, cmd.word0);
+    store_le<std::uint32_t>(bytes + 4, cmd.value);
     if (board_->host_write(bytes, sizeof bytes) != sizeof bytes)
         throw std::runtime_error("Lockstep::send_command: the FT601's receive buffer is full");
     commands_sent_.push_back(cmd);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/byte_order.hpp"
+#include "transport/usb_ids.hpp"
 #include "usb/usb_descriptors.hpp"
 
 namespace dira::testbench::usb {
@@ -24,7 +26,7 @@ constexpr std::uint8_t kLineStatusThreTemt = 0x60;            // transmitter hol
 // What the chip makes of its EEPROM (libftdi doc/EEPROM-structure, checksum as libftdi computes it).
 struct EepromView {
     bool valid = false;
-    std::uint16_t vendor_id = 0x0403, product_id = 0x6010;
+    std::uint16_t vendor_id = transport::kFtdiVendorId, product_id = transport::kFt2232hProductId;
     std::uint8_t channel_a = 0; // UART
     std::vector<std::string> strings{"FTDI", "Dual RS232-HS"}; // the chip's defaults, no serial
 };
@@ -34,14 +36,14 @@ EepromView view(const Ft2232hEeprom& e) {
     const std::size_t size = e[0x18] == 0x46 ? 128 : 256; // byte 0x18: the EEPROM type (93C46 or 93C56)
     std::uint16_t checksum = 0xAAAA;
     for (std::size_t i = 0; i < size / 2 - 1; ++i) {
-        checksum = static_cast<std::uint16_t>((e[2 * i] | e[2 * i + 1] << 8) ^ checksum);
+        checksum = static_cast<std::uint16_t>(load_le<std::uint16_t>(&e[2 * i]) ^ checksum);
         checksum = static_cast<std::uint16_t>((checksum << 1) | (checksum >> 15));
     }
     const bool all_ff = std::all_of(e.begin(), e.end(), [](std::uint8_t b) { return b == 0xFF; });
-    if (all_ff || checksum != (e[size - 2] | e[size - 1] << 8)) return v;
+    if (all_ff || checksum != load_le<std::uint16_t>(&e[size - 2])) return v;
     v.valid = true;
-    v.vendor_id = static_cast<std::uint16_t>(e[2] | e[3] << 8);
-    v.product_id = static_cast<std::uint16_t>(e[4] | e[5] << 8);
+    v.vendor_id = load_le<std::uint16_t>(&e[2]);
+    v.product_id = load_le<std::uint16_t>(&e[4]);
     v.channel_a = e[0] & 0x07;
     v.strings.clear();
     for (std::size_t field : {0x0E, 0x10, 0x12}) { // manufacturer, product, serial: address and length
@@ -128,8 +130,7 @@ bool Ft2232hChip::control_out(const SetupPacket& s, std::span<const std::uint8_t
         return true;
     case kWriteEeprom: {
         const std::size_t word = s.index % (kFt2232hEepromBytes / 2);
-        eeprom_[2 * word] = static_cast<std::uint8_t>(s.value & 0xFF);
-        eeprom_[2 * word + 1] = static_cast<std::uint8_t>(s.value >> 8);
+        store_le<std::uint16_t>(&eeprom_[2 * word], s.value);
         ++chip_stats_.eeprom_writes;
         return true;
     }

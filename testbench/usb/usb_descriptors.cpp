@@ -2,23 +2,17 @@
 
 #include <stdexcept>
 
+#include "core/byte_order.hpp"
+
 namespace dira::testbench::usb {
-namespace {
-
-void put16(std::vector<std::uint8_t>& v, std::uint16_t x) {
-    v.push_back(static_cast<std::uint8_t>(x & 0xFF));
-    v.push_back(static_cast<std::uint8_t>(x >> 8));
-}
-
-} // namespace
 
 std::vector<std::uint8_t> device_and_configuration(const DeviceDescriptorFields& device, const ConfigurationFields& config) {
     std::vector<std::uint8_t> d = {18, 1};
-    put16(d, device.bcd_usb);
+    append_le<std::uint16_t>(d, device.bcd_usb);
     d.insert(d.end(), {0, 0, 0, device.max_packet_size0}); // class, subclass, protocol: per interface
-    put16(d, device.vendor_id);
-    put16(d, device.product_id);
-    put16(d, device.bcd_device);
+    append_le<std::uint16_t>(d, device.vendor_id);
+    append_le<std::uint16_t>(d, device.product_id);
+    append_le<std::uint16_t>(d, device.bcd_device);
     d.insert(d.end(), {1, 2, 3, 1}); // iManufacturer, iProduct, iSerialNumber, bNumConfigurations
 
     const std::size_t config_at = d.size();
@@ -28,15 +22,14 @@ std::vector<std::uint8_t> device_and_configuration(const DeviceDescriptorFields&
         d.insert(d.end(), {9, 4, i.number, 0, static_cast<std::uint8_t>(i.endpoints.size()), 0xFF, 0xFF, 0xFF, i.string_index});
         for (const auto& e : i.endpoints) {
             d.insert(d.end(), {7, 5, e.address, e.attributes});
-            put16(d, e.max_packet_size);
+            append_le<std::uint16_t>(d, e.max_packet_size);
             d.push_back(e.interval);
             if (config.superspeed) d.insert(d.end(), {6, 0x30, 0, 0, 0, 0}); // companion: no bursts, no streams
         }
     }
     const std::size_t total = d.size() - config_at;
     if (total > 0xFFFF) throw std::length_error("configuration descriptor too long");
-    d[config_at + 2] = static_cast<std::uint8_t>(total & 0xFF);
-    d[config_at + 3] = static_cast<std::uint8_t>(total >> 8);
+    store_le<std::uint16_t>(&d[config_at + 2], static_cast<std::uint16_t>(total));
     return d;
 }
 

@@ -16,6 +16,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "core/byte_order.hpp"
+
 namespace dira::testbench::usb {
 namespace {
 
@@ -341,8 +343,7 @@ int UsbdevfsDevice::submit_urb(void* client_ptr, Client& cl, void* resolved) {
             return 0;
         }
         const std::uint8_t* b = urb.bytes();
-        SetupPacket setup{b[0], b[1], static_cast<std::uint16_t>(b[2] | b[3] << 8), static_cast<std::uint16_t>(b[4] | b[5] << 8),
-                          static_cast<std::uint16_t>(b[6] | b[7] << 8)};
+        SetupPacket setup{b[0], b[1], load_le<std::uint16_t>(b + 2), load_le<std::uint16_t>(b + 4), load_le<std::uint16_t>(b + 6)};
         const std::size_t room = std::min<std::size_t>(setup.length, urb.length - 8);
         if ((setup.request_type & 0x60) == 0) { // standard request
             if (!standard_control(urb, setup)) complete(urb, -EPIPE, 0);

@@ -6,8 +6,10 @@
 #include <array>
 #include <cmath>
 #include <random>
+#include <vector>
 
 #include "certify/chsh_bounds.hpp"
+#include "certify/quantum_tradeoff.hpp"
 #include "core/error.hpp"
 
 using namespace dira::certify;
@@ -178,6 +180,9 @@ TEST_CASE("the bound never exceeds the entropy of explicit attacks") {
     const double pi = 3.14159265358979323846;
     for (double eps : {0.0, 0.0075, 0.05, 0.1}) {
         const double delta = sv_min_pair_weight(eps);
+        // The certified lines of docs 4.2b at a few slopes (the EAT uses one of them).
+        std::vector<TradeoffLine> lines;
+        for (double slope : {1.0, 5.0, 7.3815, 10.0}) lines.push_back({certified_intercept_bits(slope, eps), slope});
         for (const auto& q : sv_extreme_distributions(eps)) {
             const double q_x0 = q[0] + q[1];
             for (double p : {0.5, 0.7, 0.85, 0.9, 0.95, 0.99, 1.0})
@@ -195,6 +200,7 @@ TEST_CASE("the bound never exceeds the entropy of explicit attacks") {
                         for (double lam : {0.0, 0.25, 0.5, 0.75, 0.9}) {
                             const double win = lam * (1 - delta) + (1 - lam) * quantum_win;
                             CHECK(sv_tradeoff_rate_bits(win, eps) <= (1 - lam) * quantum_entropy + 1e-12);
+                            for (const auto& line : lines) CHECK(line.value_at(win) <= (1 - lam) * quantum_entropy + 1e-12);
                         }
                     }
         }

@@ -8,6 +8,7 @@
 #include "certify/json_number.hpp"
 #include "certify/preregistration.hpp"
 #include "certify/run_directory.hpp"
+#include "core/byte_order.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 #include "store/record_store.hpp"
@@ -27,7 +28,8 @@ void write_records(const fs::path& file, const std::vector<TrialRecord>& records
         std::uint32_t words[kRecordWords];
         pack_record(r, words);
         for (std::uint32_t w : words) {
-            const unsigned char bytes[4] = {std::uint8_t(w), std::uint8_t(w >> 8), std::uint8_t(w >> 16), std::uint8_t(w >> 24)};
+            std::uint8_t bytes[4];
+            store_le<std::uint32_t>(bytes, w);
             out.write(reinterpret_cast<const char*>(bytes), 4);
         }
     }

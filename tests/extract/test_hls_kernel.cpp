@@ -4,8 +4,8 @@
 #include <random>
 
 #include "extract/extractor.hpp"
-#include "extract_kernel.hpp"
-#include "extract_top.hpp"
+#include "hls/extract/extract_kernel.hpp"
+#include "hls/extract/extract_top.hpp"
 #include "naive_reference.hpp"
 
 using namespace dira::extract;

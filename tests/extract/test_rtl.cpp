@@ -5,7 +5,7 @@
 #include <random>
 
 #include "extract/extractor.hpp"
-#include "extract_kernel.hpp"
+#include "hls/extract/extract_kernel.hpp"
 #include "extract_rtl_driver.hpp"
 #include "naive_reference.hpp"
 

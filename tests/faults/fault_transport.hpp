@@ -15,6 +15,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/byte_order.hpp"
 #include "core/error.hpp"
 #include "dira/wire_format.hpp"
 #include "transport/transport.hpp"
@@ -68,23 +69,17 @@ public:
 private:
     using Bytes = std::vector<std::uint8_t>;
 
-    static std::uint32_t load32(const std::uint8_t* p) {
-        std::uint32_t v;
-        std::memcpy(&v, p, 4);
-        return v;
-    }
-
     // Moves every whole frame from in_ to out_, applying the actions.
     void cut_frames() {
         for (;;) {
             if (in_.size() < 12) return;
             Bytes head(in_.begin(), in_.begin() + 12);
-            if (load32(head.data()) != kSyncWord) { // not at a frame: pass one byte through untouched
+            if (load_le<std::uint32_t>(head.data()) != kSyncWord) { // not at a frame: pass one byte through untouched
                 out_.push_back(in_.front());
                 in_.pop_front();
                 continue;
             }
-            const auto h = unpack_header(load32(head.data() + 4), load32(head.data() + 8));
+            const auto h = unpack_header(load_le<std::uint32_t>(head.data() + 4), load_le<std::uint32_t>(head.data() + 8));
             const std::size_t size = 16 + 4u * h.payload_words;
             if (in_.size() < size) return;
             Bytes frame(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(size));

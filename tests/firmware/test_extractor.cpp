@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <deque>
 
+#include "core/byte_order.hpp"
 #include "core/error.hpp"
 #include "extract/extractor.hpp"
 #include "lockstep/lockstep.hpp"
@@ -58,9 +59,10 @@ void run_until_z_words(Lockstep& ls, Stimulus& stimulus, std::size_t words) {
     }
 }
 
-extract::BitString bits_from_words(const std::uint32_t* words, std::uint64_t bits) {
+template <typename Word>
+extract::BitString bits_from_words(const Word* words, std::uint64_t bits) {
     extract::BitString s(bits);
-    for (std::uint64_t i = 0; i < bits; ++i) s.set(i, ((words[i / 32] >> (i % 32)) & 1u) != 0);
+    for (std::uint64_t i = 0; i < bits; ++i) s.set(i, ((words[i / 32] >> static_cast<int>(i % 32)) & 1u) != 0);
     return s;
 }
 
@@ -74,7 +76,7 @@ extract::BitString outcome_bits(const std::vector<TrialRecord>& records, std::ui
 // y as the HLS model's packer collected it (the RTL's is compared through the z bits it gives).
 extract::BitString model_y_bits(const Lockstep& ls) {
     const hls_station::StationExtractorState& e = ls.model().state().extract;
-    return bits_from_words(e.y_ram, e.y_target);
+    return bits_from_words(e.y_ram.word, e.y_target);
 }
 
 extract::Kind host_kind(unsigned kind) {
@@ -113,7 +115,7 @@ TEST_CASE("Extractor: z = the host library's extractor on the records' outcomes 
     const extract::BitString x = outcome_bits(ls.records(), x_bits);
     const extract::BitString y = model_y_bits(ls);
     REQUIRE(y.size_bits == extract::required_y_bits(kind, block.n_bits, block.m_bits));
-    CHECK(x == bits_from_words(ls.model().state().extract.x_ram, x_bits)); // the model's packer agrees
+    CHECK(x == bits_from_words(ls.model().state().extract.x_ram.word, x_bits)); // the model's packer agrees
     const extract::BitString z = extract::extract(kind, x, y, block.m_bits);
     CHECK(bits_from_words(ls.z_words().data(), block.m_bits) == z);
     CHECK(ls.z_words().size() == words);
@@ -217,10 +219,7 @@ public:
     }
 
 private:
-    static std::uint32_t word(std::span<const std::uint8_t> b, std::size_t at) {
-        return std::uint32_t{b[at]} | std::uint32_t{b[at + 1]} << 8 | std::uint32_t{b[at + 2]} << 16 |
-               std::uint32_t{b[at + 3]} << 24;
-    }
+    static std::uint32_t word(std::span<const std::uint8_t> b, std::size_t at) { return load_le<std::uint32_t>(&b[at]); }
     Lockstep& ls_;
     Stimulus& stimulus_;
     transport::DeviceInfo info_;

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "board/ft601_model.hpp"
+#include "core/byte_order.hpp"
 #include "dira/crc32c.hpp"
 #include "model_driver.hpp"
 #include "station/command_parser.hpp"
@@ -222,7 +223,7 @@ TEST_CASE("FT601 bridge: words both ways, in order, through TX stalls, within th
             for (int k = 0; k < 4; ++k) {
                 const std::uint32_t w = 0xC0000000u + static_cast<std::uint32_t>(host_sent.size());
                 std::uint8_t b[4];
-                std::memcpy(b, &w, 4);
+                store_le<std::uint32_t>(b, w);
                 REQUIRE(chip.host_write(b, 4) == 4);
                 host_sent.push_back(w);
             }
@@ -256,9 +257,7 @@ TEST_CASE("FT601 bridge: words both ways, in order, through TX stalls, within th
     bytes.resize(at + chip.host_read(bytes.data() + at, bytes.size() - at));
     REQUIRE(bytes.size() == 5000 * 4);
     for (std::uint32_t i = 0; i < 5000; ++i) {
-        std::uint32_t w;
-        std::memcpy(&w, &bytes[4 * i], 4);
-        REQUIRE(w == 0xA5000000u + i);
+        REQUIRE(load_le<std::uint32_t>(&bytes[4 * i]) == 0xA5000000u + i);
     }
     CHECK(read_mode_cycles > 0);
     CHECK(chip.cycles_tx_busy() > 0);

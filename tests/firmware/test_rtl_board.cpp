@@ -143,8 +143,8 @@ TEST_CASE("RTL: the setting follows the trigger pin after kBasisLatencyCycles, w
 
 TEST_CASE("RTL: lockstep holds with a USB clock slower or faster than the station clock", "[firmware][rtl]") {
     for (std::uint32_t usb_hz : {100'000'000u, 400'000'000u}) {
-        INFO("usb_clk " << usb_hz << " Hz, clk 250 MHz");
         LockstepConfig config;
+        INFO("usb_clk " << usb_hz << " Hz, clk " << config.board.clock_hz << " Hz");
         config.board.usb_clock_hz = usb_hz;
         Lockstep ls(config);
         StimulusConfig sc;

@@ -1,7 +1,8 @@
 // The two station engines in lockstep: the simulated lab run once with Verilated RTL boards and once
 // with the HLS C++ station model (ModelBoard), the same seed and every fault the lab can inject on
 // (back-to-back triggers, late and missing readouts, readout errors, a drifting weak source, the
-// host stalling and the FT601 holding TXE_N), plus register traffic and extractor blocks. Every
+// host stalling and the FT601 holding TXE_N, a stuck source tripping the health tests), plus register
+// traffic and extractor blocks. Every
 // byte each board hands the host, and the cycle it arrives in, must be the same.
 #include <catch2/catch.hpp>
 
@@ -31,6 +32,8 @@ lab::SimLabConfig faulty_lab(StationEngine engine, std::uint64_t seed, bool extr
         l.sources[i].mode = lab::BiasMode::drifting;
         l.sources[i].seed = lab::derive_seed(seed, 2 + i);
     }
+    // Without the extractor, Bob's source is stuck: his health tests alarm and flag every record after.
+    if (!extractor) l.sources[index(StationId::bob)].mode = lab::BiasMode::stuck;
     l.sequencer_seed = lab::derive_seed(seed, 4);
     l.faults.back_to_back_probability = 0.01;
     l.faults.late_readout_probability = 0.01;
@@ -47,9 +50,18 @@ void command(lab::SimLab& sim, StationId side, RegisterOpcode op, Reg r, std::ui
 // Counts what the host decodes from one board: records, replies, extractor words; no fault allowed.
 struct Tally : stream::FrameSink {
     std::uint64_t records = 0, replies = 0, z_words = 0, faults = 0;
+    std::uint64_t flagged[6] = {}; // records with each firmware flag (bits 0..5)
     void on_frame(const stream::Frame& f) override {
         switch (static_cast<StreamId>(f.header.stream_id)) {
-        case StreamId::records: records += f.header.payload_words / kRecordWords; break;
+        case StreamId::records:
+            for (unsigned at = 0; at < f.header.payload_words; at += kRecordWords) {
+                std::uint32_t w[kRecordWords];
+                for (unsigned i = 0; i < kRecordWords; ++i) w[i] = f.word(at + i);
+                const TrialRecord r = unpack_record(w);
+                for (unsigned bit = 0; bit < 6; ++bit) flagged[bit] += (r.flags >> bit) & 1u;
+                ++records;
+            }
+            break;
         case StreamId::register_reply: ++replies; break;
         case StreamId::extractor: z_words += f.header.payload_words; break;
         default: break;
@@ -117,6 +129,9 @@ TEST_CASE("the model engine gives the RTL engine's bytes, cycle by cycle, with e
         CHECK(t.records > kTrials / 2); // the stall drops some: most arrive
         CHECK((t.z_words > 0) == extractor);
         CHECK(t.replies >= 7);
+        CHECK(t.flagged[0] > 0); // TRIGGER_LATE
+        CHECK(t.flagged[1] > 0); // OUTCOME_MISSING
+        if (!extractor && side == StationId::bob) CHECK(t.flagged[3] > 0); // HEALTH_RCT
         CHECK(rtl.board(side).cycle() == model.board(side).cycle());
     }
     const auto& rs = rtl.lab().stats();

@@ -2,12 +2,14 @@
 # For every library defined under host/ except host/sim (dira_sim, the simulated boards):
 #   - no target it links, directly or through others, is defined under testbench/ or rtl/ (the
 #     testbench and the Verilated models);
-#   - none of its include directories is under testbench/, Verilator's, or a Verilated model's
-#     (in the build tree under testbench/ or rtl/);
-#   - it does not inherit the HLS pragma warning flags (-Wno-unknown-pragmas), which belong to the
-#     code that compiles hls/ headers;
-# and no source under host/ outside host/sim includes a header that exists under testbench/ or a
-# Verilated header (V<model>.h, verilated*.h).
+#   - none of its include directories is under testbench/, Verilator's, a Verilated model's (in the
+#     build tree under testbench/ or rtl/), a folder of hls/ other than hls/include (the host
+#     reads the wire definitions, never the firmware's kernels), hls/ itself or the top folder;
+#   - it does not inherit the HLS pragma warning flags (-Wno-unknown-pragmas, -Wno-unused-label),
+#     which belong to the code that compiles hls/ kernels;
+# and no source under host/ outside host/sim includes a header that exists under testbench/ (as
+# "lab/x.hpp", "testbench/lab/x.hpp" or a relative path that leads there) or a Verilated header
+# (V<model>.h, verilated*.h).
 #
 #   cmake -DGRAPH=<targets.cmake> -DSOURCE_DIR=<dira> -DBINARY_DIR=<build> -DVERILATOR_ROOT=<dir>
 #         [-DHOST_DIR=<folder to scan, default SOURCE_DIR/host>] -P check_layering.cmake
@@ -74,6 +76,15 @@ endfunction()
 
 set(forbidden_source_dirs ${SOURCE_DIR}/testbench ${SOURCE_DIR}/rtl)
 set(forbidden_include_dirs ${SOURCE_DIR}/testbench ${BINARY_DIR}/testbench ${BINARY_DIR}/rtl)
+file(GLOB hls_folders LIST_DIRECTORIES true ${SOURCE_DIR}/hls/*)
+foreach(folder IN LISTS hls_folders)
+  if(IS_DIRECTORY ${folder} AND NOT folder STREQUAL "${SOURCE_DIR}/hls/include")
+    list(APPEND forbidden_include_dirs ${folder})
+  endif()
+endforeach()
+# The top folder and hls/ itself reach everything under them (hls/extract is spelled from the top).
+set(forbidden_roots ${SOURCE_DIR} ${SOURCE_DIR}/hls)
+set(hls_flags -Wno-unknown-pragmas -Wno-unused-label)
 if(VERILATOR_ROOT)
   list(APPEND forbidden_include_dirs ${VERILATOR_ROOT})
 endif()
@@ -99,6 +110,12 @@ foreach(target IN LISTS DIRA_TARGETS)
   set(includes ${DIRA_T_${target}_INCLUDES})
   list(REMOVE_DUPLICATES includes)
   foreach(include IN LISTS includes)
+    foreach(root IN LISTS forbidden_roots)
+      cmake_path(COMPARE "${include}" EQUAL "${root}" is_root)
+      if(is_root)
+        violation("${target} compiles with the include directory ${include}")
+      endif()
+    endforeach()
     foreach(dir IN LISTS forbidden_include_dirs)
       dira_under(bad "${include}" ${dir})
       if(bad)
@@ -106,9 +123,11 @@ foreach(target IN LISTS DIRA_TARGETS)
       endif()
     endforeach()
   endforeach()
-  if("-Wno-unknown-pragmas" IN_LIST DIRA_T_${target}_OPTIONS)
-    violation("${target} compiles with -Wno-unknown-pragmas (an HLS pragma flag, for code that compiles hls/ headers)")
-  endif()
+  foreach(flag IN LISTS hls_flags)
+    if(flag IN_LIST DIRA_T_${target}_OPTIONS)
+      violation("${target} compiles with ${flag} (an HLS flag, for code that compiles hls/ kernels)")
+    endif()
+  endforeach()
 endforeach()
 if(NOT checked)
   violation("no library under ${SOURCE_DIR}/host in ${GRAPH}: nothing was checked")
@@ -125,7 +144,12 @@ foreach(source IN LISTS host_sources)
   file(STRINGS ${source} includes REGEX "^[ \t]*#[ \t]*include[ \t]*[\"<][^\">]+[\">]")
   foreach(line IN LISTS includes)
     string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*[\"<]([^\">]+)[\">].*" "\\1" header "${line}")
-    if(EXISTS ${SOURCE_DIR}/testbench/${header} OR header MATCHES "(^|/)(V[A-Za-z0-9_]+|verilated[a-z_]*)\\.h$")
+    cmake_path(GET source PARENT_PATH source_dir)
+    cmake_path(ABSOLUTE_PATH header BASE_DIRECTORY ${source_dir} NORMALIZE OUTPUT_VARIABLE beside)
+    dira_under(relative_into_testbench "${beside}" ${SOURCE_DIR}/testbench)
+    if(EXISTS ${SOURCE_DIR}/testbench/${header} OR header MATCHES "^testbench/" OR
+       (relative_into_testbench AND EXISTS ${beside}) OR
+       header MATCHES "(^|/)(V[A-Za-z0-9_]+|verilated[a-z_]*)\\.h$")
       violation("${source} includes ${header}, a testbench or Verilator header")
     endif()
   endforeach()

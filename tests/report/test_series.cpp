@@ -113,6 +113,17 @@ TEST_CASE("a station that ends early does not keep the other's records waiting")
     CHECK(unpaired == 1000); // counted at once, not held until finish()
 }
 
+TEST_CASE("a station far ahead of the other makes the builder give up instead of growing") {
+    using certify::testing::record;
+    SeriesBuilder builder(0, kMaxPendingRecords + 10);
+    std::vector<TrialRecord> alice;
+    for (std::uint64_t i = 0; i < kMaxPendingRecords + 10; ++i) alice.push_back(record(i, 0, 0));
+    builder.add(StationId::alice, std::span(alice).first(kMaxPendingRecords));
+    CHECK_FALSE(builder.overflowed());
+    builder.add(StationId::alice, std::span(alice).subspan(kMaxPendingRecords));
+    CHECK(builder.overflowed());
+}
+
 TEST_CASE("records outside the run are counted apart and never binned") {
     using certify::testing::record;
     SeriesBuilder builder(100, 10);

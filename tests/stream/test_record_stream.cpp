@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "core/byte_order.hpp"
 #include "stream/frame_capture.hpp"
 #include "stream/record_stream.hpp"
 
@@ -34,7 +35,7 @@ struct Harness {
 
     void feed(const std::vector<std::uint32_t>& payload) {
         const auto bytes = encode_frame(StreamId::records, seq++, payload);
-        Frame f{unpack_header(bytes[4] | bytes[5] << 8 | bytes[6] << 16 | bytes[7] << 24, seq - 1), 0,
+        Frame f{unpack_header(load_le<std::uint32_t>(&bytes[4]), seq - 1), 0,
                 std::span(bytes).subspan(4 * kFrameHeaderWords, 4 * payload.size())};
         rs.on_frame(f);
     }

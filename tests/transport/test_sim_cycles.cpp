@@ -5,13 +5,14 @@
 
 #include <cstring>
 
+#include "core/byte_order.hpp"
 #include "core/error.hpp"
-#include "stream/crc32c_fast.hpp"
 #include "faults/fault_transport.hpp"
 #include "lab/sim_lab.hpp"
 #include "sim/sim_devices.hpp"
 #include "sim/sim_transport.hpp"
 #include "store/link_test.hpp"
+#include "stream/crc32c_fast.hpp"
 #include "transport/devices.hpp"
 #include "transport/station.hpp"
 
@@ -97,7 +98,7 @@ TEST_CASE("the test-pattern checker tells a counter jump over lost frames from a
     auto bad = frame(4, 256);
     bad[12 + 4 * 7] ^= 1; // alter word 7, then fix the CRC: only the counter can tell
     const std::uint32_t crc = stream::crc32c(bad.data(), bad.size() - 4);
-    std::memcpy(bad.data() + bad.size() - 4, &crc, 4);
+    store_le<std::uint32_t>(bad.data() + bad.size() - 4, crc);
     d.feed(bad);
     REQUIRE(c.unexplained_breaks() == 2); // word 7 breaks the count, and word 8 breaks it back
     REQUIRE_THAT(c.breaks()[1].describe(), Catch::Contains("sequence 4") && Catch::Contains("word 7"));

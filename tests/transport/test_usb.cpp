@@ -114,4 +114,9 @@ TEST_CASE("the udev rule grants access to the IDs the usb and ftdi transports lo
         INFO(line);
         REQUIRE_THAT(rules, Catch::Contains(line));
     }
+    // ... and to no other device: one rule per bridge chip (transport/usb_ids.hpp).
+    std::size_t rule_count = 0;
+    for (std::size_t at = rules.find("ATTR{idProduct}"); at != std::string::npos; at = rules.find("ATTR{idProduct}", at + 1))
+        ++rule_count;
+    CHECK(rule_count == 2);
 }

@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "dira/extract_interface.hpp"
+
 #include "dira/station_timing.hpp"
 #include "dira/version.hpp"
 #include "dira/wire_format.hpp"
@@ -38,7 +40,7 @@ enum class RegisterAccess : std::uint8_t { read_only, read_write };
     X(EXTRACT_CONTROL, 0x040, read_write, 0, "bit 0 START (write 1: one-cycle pulse, reads 0), bits 2:1 KIND (0 dodis, 1 circulant, 2 toeplitz)") \
     X(EXTRACT_N_BITS, 0x041, read_write, 0, "extractor block length n (x gets n bits, circulant n-1; y n, toeplitz n+m-1)") \
     X(EXTRACT_M_BITS, 0x042, read_write, 0, "extractor output bits m per block")                                \
-    X(EXTRACT_STATUS, 0x043, read_only, 0, "bit 0 BUSY, 1 DONE, 2 START_REFUSED, bits 5:3 code (hls_extract::Status; 7 = no extractor in this build)")
+    X(EXTRACT_STATUS, 0x043, read_only, 0, "bit 0 BUSY, 1 DONE, 2 START_REFUSED, bits 5:3 code (kernel_interface::Status; 7 = no extractor in this build)")
 
 // X(name, address of _LO, meaning); _HI is at address + 1.
 #define DIRA_COUNTERS(X)                                                                          \
@@ -89,8 +91,13 @@ constexpr std::uint32_t kExtractStatusDone = 1u << 1;
 constexpr std::uint32_t kExtractStatusStartRefused = 1u << 2;
 constexpr unsigned kExtractCodeShift = 3;
 constexpr std::uint32_t kExtractCodeMask = 7u << kExtractCodeShift;
-// The code a build without the extractor reports (the codes 0..5 are hls_extract::Status).
+// The code a build without the extractor reports (the others are kernel_interface::Status).
 constexpr std::uint32_t kExtractCodeAbsent = 7;
+static_assert(kernel_interface::kKindCount <= (kExtractKindMask >> kExtractKindShift) + 1,
+              "EXTRACT_CONTROL.KIND holds every kernel_interface::Kind");
+static_assert(kernel_interface::kStatusCount <= kExtractCodeAbsent &&
+                  kExtractCodeAbsent <= (kExtractCodeMask >> kExtractCodeShift),
+              "EXTRACT_STATUS's code holds every kernel_interface::Status, and the absent code above them");
 // What EXTRACT_STATUS reads, always, on a build without the extractor.
 constexpr std::uint32_t kExtractStatusAbsent = kExtractCodeAbsent << kExtractCodeShift;
 // The station's extraction engine (rtl/extract/dira_extract.sv): W input bits and P output bits per
