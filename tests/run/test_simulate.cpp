@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "run/record_file.hpp"
 #include "run/run_dir.hpp"
 #include "sim/simulate.hpp"
