@@ -36,6 +36,11 @@ pkg_check_modules(LIBFTDI QUIET IMPORTED_TARGET libftdi1)
 dira_require(LIBFTDI_FOUND libftdi1-dev)
 pkg_check_modules(ZSTD QUIET IMPORTED_TARGET libzstd)
 dira_require(ZSTD_FOUND libzstd-dev)
+# The station server and the tcp:// transport (host/net): ZeroMQ with CURVE; cppzmq's zmq.hpp.
+pkg_check_modules(LIBZMQ QUIET IMPORTED_TARGET libzmq)
+dira_require(LIBZMQ_FOUND libzmq3-dev)
+find_path(CPPZMQ_INCLUDE_DIR zmq.hpp)
+dira_require(CPPZMQ_INCLUDE_DIR cppzmq-dev)
 
 # The USB chips emulated at usbdevfs for the tests (label usb-emulated): umockdev's library, and
 # its wrapper that preloads it into the test programs.

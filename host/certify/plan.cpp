@@ -29,6 +29,7 @@ std::array<double, 4> expected_device(const PlanParameters& params) {
 }
 
 void validate_plan_parameters(const PlanParameters& p) {
+    if (!std::isfinite(p.expected_chsh)) invalid("--chsh must be a finite number (got " + format(p.expected_chsh) + ")");
     require_amplifiable_source_bias(p.source_bias, "--source-bias");
     if (p.trials == 0) invalid("the number of trials must be positive");
     if (p.trials > kMaxPlannedTrials) invalid("more than 10^12 trials is not a plan");

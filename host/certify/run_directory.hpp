@@ -3,9 +3,7 @@
 //
 // 1. What `dira simulate` writes (manifest "format": "dira-run/1", store/run_layout.hpp): record files
 //    in the run store's chunked format (store/record_store.hpp, read with store::StoreReader). Taken from
-//    the manifest: run_id, trials, source_bias; the abort rule from expected_chsh or
-//    abort_threshold_wins at the top level, else (a simulated run) simulation.qubit_pair.expected_chsh,
-//    the model's S fixed before the run; lost trials from loss.certifiable_pairs and
+//    the manifest: lost trials from loss.certifiable_pairs and
 //    stations.<side>.lost_spans, and an unreconciled loss ledger (loss.reconciled) refuses; each record
 //    file's SHA-256 is recomputed and must equal stations.<side>.sha256.
 //    The parameters (run id, trials, eps, expected S, certification options) come from the
@@ -18,8 +16,8 @@
 //      abort rule, fixed before the run (one of): expected_chsh (number), abort_threshold_wins (integer)
 //      optional  first_trial, alice_run_id, bob_run_id (default run_id), seeds {name: integer},
 //                lost_spans [{first_trial, count}]
-// Both: an optional "certify" object {soundness, extractor, model, completeness, source_test_false_refusal}
-// sets the certification options (fixed before the run like the abort rule).
+//    An optional "certify" object {soundness, extractor, model, completeness, source_test_false_refusal}
+//    sets the certification options. This layout has no pre-registration binding: tests and tools only.
 #pragma once
 
 #include <filesystem>

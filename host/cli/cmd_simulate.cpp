@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/run_report.hpp"
 #include "cli/report_command.hpp"
 #include "dira/station_timing.hpp"
 #include "extract/lengths.hpp"
@@ -74,42 +75,6 @@ void add_options(CLI::App& cmd, SimulateArgs& a) {
     cmd.add_option("--clock-hz", o.lab.clock_hz, "station clock (reported; the simulation counts cycles)")->capture_default_str();
 }
 
-void print_chsh(const certify::Certificate& c) {
-    if (!c.chsh || !c.counts_complete) return;
-    const auto& e = *c.chsh;
-    if (e.chsh_from_correlators)
-        std::printf("  S = %.4f +- %.4f (correlators)   S_win = %.4f +- %.4f (8 x win rate - 4, what certification uses)\n",
-                    *e.chsh_from_correlators, e.chsh_from_correlators_stderr.value_or(0), e.chsh_from_wins,
-                    e.chsh_from_wins_stderr);
-    std::printf("  per setting pair (x,y): trials, a xor b = x.y\n");
-    for (unsigned x = 0; x < 2; ++x)
-        for (unsigned y = 0; y < 2; ++y) {
-            std::uint64_t trials = 0, wins = 0;
-            for (unsigned a = 0; a < 2; ++a)
-                for (unsigned b = 0; b < 2; ++b) {
-                    const auto n = c.counts.count(x, y, a, b);
-                    trials += n;
-                    if ((a ^ b) == (x & y)) wins += n;
-                }
-            std::printf("    (%u,%u): %10llu trials, %10llu wins (%.4f)\n", x, y, static_cast<unsigned long long>(trials),
-                        static_cast<unsigned long long>(wins), trials ? double(wins) / double(trials) : 0.0);
-        }
-}
-
-void print_verdict(const run::FinalizeResult& v) {
-    const auto& c = v.certificate;
-    if (c.certified()) {
-        std::printf("  certified: %llu random bits (soundness %g, %s extractor, %s model) -> %s\n",
-                    static_cast<unsigned long long>(c.output_bits()), c.options.soundness_error,
-                    std::string(extract::to_string(c.options.extractor)).c_str(), std::string(certify::to_string(c.options.model)).c_str(),
-                    (v.certificate_path.parent_path() / run::kOutputFile).c_str());
-    } else {
-        std::printf("  not certified:\n");
-        for (const auto& r : c.refusals) std::printf("    - %s\n", r.message.c_str());
-    }
-    std::printf("  certificate: %s\n", v.certificate_path.c_str());
-}
-
 void print_report(const sim::SimulationResult& r) {
     const auto& m = r.manifest;
     const auto& sim = m["simulation"];
@@ -125,32 +90,17 @@ void print_report(const sim::SimulationResult& r) {
                 kBasisLatencyCycles, kBasisLatencyCycles * 1e9 / clock_hz, clock_hz / 1e6,
                 static_cast<unsigned long long>(std::min(stats.basis_latency_min_cycles[0], stats.basis_latency_min_cycles[1])),
                 static_cast<unsigned long long>(std::max(stats.basis_latency_max_cycles[0], stats.basis_latency_max_cycles[1])));
-    for (const auto& s : r.experiment.stations) {
-        std::printf("  %-5s: %llu records, frames %llu, late %llu, missing %llu, dropped %llu, stray %llu, lost spans %zu\n",
-                    station_name(s.side), static_cast<unsigned long long>(s.records_received),
-                    static_cast<unsigned long long>(s.counters.get("FRAMES_SENT")),
-                    static_cast<unsigned long long>(s.counters.get("LATE_TRIGGERS")),
-                    static_cast<unsigned long long>(s.counters.get("MISSING_OUTCOMES")),
-                    static_cast<unsigned long long>(s.counters.get("RECORDS_DROPPED")),
-                    static_cast<unsigned long long>(s.counters.get("STRAY_STROBES")), s.lost.size());
-    }
+    print_stations(r.experiment);
     std::printf("  run directory: %s (run id %s); %.1f s, %.0f trials/s\n", r.run_dir.c_str(), r.run_id.c_str(),
                 r.experiment.wall_seconds, m["trials"].get<double>() / r.experiment.wall_seconds);
     print_verdict(r.verdict);
 }
 
 nlohmann::json summary_json(const sim::SimulationOptions& o, const sim::SimulationResult& r) {
-    const auto& c = r.verdict.certificate;
-    nlohmann::json j;
+    nlohmann::json j = verdict_json(r.verdict, r.run_dir);
     j["trials"] = o.trials;
     j["run_dir"] = r.run_dir.string();
     j["run_id"] = r.run_id;
-    if (c.chsh) {
-        j["S"] = c.chsh->chsh_from_correlators.value_or(c.chsh->chsh_from_wins);
-        j["S_stderr"] = c.chsh->chsh_from_correlators_stderr.value_or(c.chsh->chsh_from_wins_stderr);
-        j["S_win"] = c.chsh->chsh_from_wins;
-        j["S_win_stderr"] = c.chsh->chsh_from_wins_stderr;
-    }
     j["basis_latency_cycles"] = r.experiment.stations[0].identity.basis_latency_cycles;
     j["basis_latency_measured_cycles"] = {std::min(r.lab.basis_latency_min_cycles[0], r.lab.basis_latency_min_cycles[1]),
                                           std::max(r.lab.basis_latency_max_cycles[0], r.lab.basis_latency_max_cycles[1])};
@@ -165,9 +115,6 @@ nlohmann::json summary_json(const sim::SimulationOptions& o, const sim::Simulati
     j["missing"] = missing;
     j["frames"] = frames;
     j["dropped"] = dropped;
-    j["certified_bits"] = c.output_bits();
-    j["certificate"] = r.verdict.certificate_path.string();
-    if (c.certified()) j["output"] = (r.run_dir / run::kOutputFile).string();
     j["wall_seconds"] = r.experiment.wall_seconds;
     j["stations"] = r.manifest["stations"];
     return j;
@@ -182,19 +129,12 @@ void run(SimulateArgs& a) {
         s.epsilon = a.source_bias;
         s.mode = lab::parse_bias_mode(a.source_mode);
     }
+    // A status line on a terminal; nothing else (--json prints one object at the end).
     const bool show_progress = !a.json && isatty(STDERR_FILENO);
-    auto progress = [&](const run::Progress& p) {
-        if (!show_progress) return;
-        std::fprintf(stderr, "\r  %llu / %llu trials (%.0f%%), %.0f trials/s   ", static_cast<unsigned long long>(p.trials_done),
-                     static_cast<unsigned long long>(p.trials_total), 100.0 * p.trials_done / p.trials_total,
-                     p.trials_done / std::max(p.wall_seconds, 1e-9));
-        std::fflush(stderr);
-    };
-    auto stage_progress = [&](const char* stage, double fraction) {
-        if (show_progress) std::fprintf(stderr, "\r  %s: %.0f%%          ", stage, 100 * fraction);
-    };
-    const auto result = sim::simulate(o, progress, stage_progress);
-    if (show_progress) std::fprintf(stderr, "\n");
+    ProgressPrinter printer(show_progress ? ProgressStyle::status_line : ProgressStyle::none);
+    const auto result = sim::simulate(
+        o, [&](const run::Progress& p) { printer.trials(p); }, [&](const char* stage, double f) { printer.stage(stage, f); });
+    printer.done();
     if (a.json) {
         auto summary = summary_json(o, result);
         summary["report"] = write_run_report(result.run_dir, false).path.string();

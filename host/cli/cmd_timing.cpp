@@ -5,6 +5,7 @@
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "timing/svg.hpp"
 #include "timing/timing_budget.hpp"
 
@@ -19,6 +20,8 @@ struct TimingArgs {
 };
 
 void run(const TimingArgs& a) {
+    if (!a.svg.empty() && same_file(a.svg, a.config))
+        throw Error(ErrorKind::invalid_argument, "--svg " + a.svg + " is the input --config: writing it would destroy the lab description");
     timing::LabDescription lab = timing::load_lab(a.config);
     if (a.distance_m > 0) {
         timing::set_station_distance(lab, a.distance_m);

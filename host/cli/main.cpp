@@ -5,6 +5,7 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "dira/version.hpp"
+#include "net/tcp_transport.hpp"
 #include "sim/sim_devices.hpp"
 
 namespace dira::cli {
@@ -26,6 +27,8 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     // The simulated boards (sim:alice, sim:bob) join the transports libdira carries.
     dira::sim::register_device_kind();
+    // Boards served by `dira station serve` on their own hosts (tcp://HOST:PORT).
+    dira::net::register_device_kind();
     auto& registry = command_registry();
     std::stable_sort(registry.begin(), registry.end(), [](auto& a, auto& b) { return a.order < b.order; });
     for (auto& command : registry) command.add(app);

@@ -417,6 +417,8 @@ std::string refusal_headline(const certify::Certificate& c, certify::RefusalReas
     case R::run_id_mismatch: return "The two stations' records do not belong to this run.";
     case R::lost_trials: return "Trials were lost on the way to the store, and a span with loss is never certified.";
     case R::run_integrity: return "The run store reports a problem with the run's files.";
+    case R::verification_failed: return "The run directory fails `dira verify`: nothing was certified from it.";
+    case R::second_source_failed: return "The extractor's second weak source failed its health tests or is not the one the plan named.";
     case R::trial_gap:
     case R::duplicate_trial:
     case R::unpaired_trial:

@@ -1,12 +1,7 @@
 #include "report/report.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +10,7 @@
 #include "certify/protocol.hpp"
 #include "certify/run_directory.hpp"
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "core/sha256.hpp"
 #include "report/page.hpp"
 #include "report/picture.hpp"
@@ -35,55 +31,27 @@ bool ReportResult::verified() const {
 namespace {
 
 // Manifests and certificates are small; a larger one is not a run's.
-constexpr std::uintmax_t kMaxJsonFileBytes = 64u << 20;
+constexpr std::uint64_t kMaxJsonFileBytes = 64u << 20;
 // z of a two-sided 95% normal interval: the band around S_win.
 constexpr double kBandZ = 1.959964;
 
 // --- the run directory's files: plain files only --------------------------------------------------
 
-// Whether `path` exists, refusing anything but a regular file (a symlink could point anywhere: to
-// another run's records, to a device, to a FIFO that never ends).
+// Whether `path` exists, refusing anything but a regular file (core/files.hpp: a symlink could point
+// anywhere, to another run's records, a device, a FIFO that never ends).
 bool plain_file_exists(const fs::path& path) {
-    struct stat st {};
-    if (::lstat(path.c_str(), &st) != 0) {
-        if (errno == ENOENT) return false;
-        throw Error(ErrorKind::io, "cannot inspect " + path.string() + ": " + std::strerror(errno));
+    try {
+        open_regular_file(path);
+        return true;
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::not_found) return false;
+        throw;
     }
-    if (S_ISLNK(st.st_mode))
-        throw Error(ErrorKind::integrity, path.string() + " is a symbolic link: a run's files must be its own (copy the file in)");
-    if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::integrity, path.string() + " is not a regular file");
-    return true;
-}
-
-std::string read_plain_file(const fs::path& path, std::uintmax_t limit) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        if (errno == ELOOP) throw Error(ErrorKind::integrity, path.string() + " is a symbolic link: a run's files must be its own");
-        throw Error(errno == ENOENT ? ErrorKind::not_found : ErrorKind::io, "cannot open " + path.string() + ": " + std::strerror(errno));
-    }
-    struct stat st {};
-    std::string text;
-    const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-    if (regular && std::uintmax_t(st.st_size) <= limit) {
-        text.resize(std::size_t(st.st_size));
-        std::size_t done = 0;
-        while (done < text.size()) {
-            const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
-            if (n <= 0) break;
-            done += std::size_t(n);
-        }
-        text.resize(done);
-    }
-    ::close(fd);
-    if (!regular) throw Error(ErrorKind::integrity, path.string() + " is not a regular file");
-    if (std::uintmax_t(st.st_size) > limit)
-        throw Error(ErrorKind::format, path.string() + " is " + std::to_string(st.st_size) + " bytes: too large for a run's JSON file");
-    return text;
 }
 
 json parse_json_file(const fs::path& path) {
     try {
-        return json::parse(read_plain_file(path, kMaxJsonFileBytes));
+        return json::parse(read_small_file(path, kMaxJsonFileBytes));
     } catch (const json::exception& e) {
         throw Error(ErrorKind::format, path.string() + " is not valid JSON: " + e.what());
     }
@@ -361,9 +329,10 @@ std::optional<std::vector<std::uint8_t>> output_pad(const fs::path& run_dir, con
         if (check.what == "output" && !check.ok) return std::nullopt;
     const fs::path path = run_dir / store::kOutputFile;
     if (!plain_file_exists(path)) return std::nullopt;
-    std::string bytes = read_plain_file(path, std::uintmax_t(1) << 40);
-    const std::size_t usable = std::min<std::size_t>({bytes.size(), kPictureBits / 8, std::size_t((c.output_bits() + 7) / 8)});
-    return std::vector<std::uint8_t>(bytes.begin(), bytes.begin() + std::ptrdiff_t(usable));
+    const FileDescriptor fd = open_regular_file(path);
+    std::vector<std::uint8_t> bytes(std::min<std::size_t>(kPictureBits / 8, std::size_t((c.output_bits() + 7) / 8)));
+    bytes.resize(read_at(fd.get(), 0, bytes.data(), bytes.size(), path));
+    return bytes;
 }
 
 json pictures_json(const fs::path& run_dir, const certify::Certificate& c, const std::vector<VerificationCheck>& checks,
@@ -415,26 +384,8 @@ ReportResult write_report(const fs::path& run_dir, const ReportOptions& options)
     ReportResult result;
     const std::string html = render_report(run_dir, options, result);
     result.path = run_dir / store::kReportFile;
-    const fs::path temporary = run_dir / (std::string(store::kReportFile) + ".tmp");
-    ::unlink(temporary.c_str()); // a stale temporary (or anything planted there) goes; O_EXCL refuses a race
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0) throw Error(ErrorKind::io, "cannot create " + temporary.string() + ": " + std::strerror(errno));
-    std::size_t done = 0;
-    while (done < html.size()) {
-        const ssize_t n = ::write(fd, html.data() + done, html.size() - done);
-        if (n <= 0) {
-            const int saved = errno;
-            ::close(fd);
-            ::unlink(temporary.c_str());
-            throw Error(ErrorKind::io, "writing " + temporary.string() + " failed: " + std::strerror(saved));
-        }
-        done += std::size_t(n);
-    }
-    if (::close(fd) != 0 || ::rename(temporary.c_str(), result.path.c_str()) != 0) {
-        const int saved = errno;
-        ::unlink(temporary.c_str());
-        throw Error(ErrorKind::io, "cannot move the report into place at " + result.path.string() + ": " + std::strerror(saved));
-    }
+    // Owner-only: the picture discloses the first output bits (docs/report.md).
+    write_file_atomically(result.path, html, Access::secret);
     result.bytes = html.size();
     return result;
 }

@@ -75,6 +75,15 @@ StationResult Experiment::finish(std::size_t i, const ExperimentPlan& plan) {
     return r;
 }
 
+void Experiment::stop(const ExperimentPlan& plan) {
+    for (auto* station : stations_) {
+        station->write_register(Reg::CONTROL, 0);
+        while (station->records().next_trial() < plan.trials && station->poll(kPollTimeout) > 0) {
+        }
+    }
+    throw Interrupted(std::min(stations_[0]->records().next_trial(), stations_[1]->records().next_trial()));
+}
+
 ExperimentResult Experiment::run(const ExperimentPlan& plan, const std::function<void()>& start_triggers,
                                  const RecordSink& sink, const ProgressFn& progress) {
     if (!identified_) identify();
@@ -90,6 +99,7 @@ ExperimentResult Experiment::run(const ExperimentPlan& plan, const std::function
     std::array<Clock::time_point, 2> last_progress{t0, t0};
     std::uint64_t reported = 0;
     while (!(done[0] && done[1])) {
+        if (plan.stop_requested && plan.stop_requested()) stop(plan);
         for (std::size_t i = 0; i < 2; ++i) {
             if (done[i]) continue;
             done[i] = collect_once(i, plan);
@@ -107,7 +117,10 @@ ExperimentResult Experiment::run(const ExperimentPlan& plan, const std::function
         const auto trials_done = std::min(last_count[0], last_count[1]);
         if (progress && trials_done >= reported + plan.trials / 100) {
             reported = trials_done;
-            progress({trials_done, plan.trials, seconds_since(t0)});
+            Progress p{trials_done, plan.trials, seconds_since(t0)};
+            for (std::size_t i = 0; i < 2; ++i)
+                for (const auto& span : stations_[i]->records().lost_spans()) p.lost_trials[i] += span.count;
+            progress(p);
         }
     }
     ExperimentResult result;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
 #include "dira/register_map.hpp"
 #include "stream/record_stream.hpp"
 #include "transport/station.hpp"
@@ -28,6 +29,16 @@ struct ExperimentPlan {
     StationSettings station;
     // A station that sends nothing for this long (wall clock) while trials are outstanding is an error.
     std::chrono::milliseconds stall_timeout{10000};
+    // Polled while trials stream in; true stops the run cleanly (Ctrl-C): both stations stop
+    // (CONTROL = 0), what is in flight drains, and run() throws Interrupted.
+    std::function<bool()> stop_requested = {};
+};
+
+// The run was stopped on request before its last trial; every record delivered so far went to the sink.
+struct Interrupted : Error {
+    explicit Interrupted(std::uint64_t trials_done)
+        : Error(ErrorKind::timeout, "stopped on request after " + std::to_string(trials_done) + " trials"), trials(trials_done) {}
+    std::uint64_t trials;
 };
 
 struct StationResult {
@@ -50,6 +61,10 @@ struct Progress {
     std::uint64_t trials_done; // the lesser of the two stations
     std::uint64_t trials_total;
     double wall_seconds;
+    std::array<std::uint64_t, 2> lost_trials{}; // per station, in sequence gaps so far
+    // Trials both stations recorded, and those won (a xor b = x.y): filled by run::collect_run.
+    std::uint64_t pairs = 0;
+    std::uint64_t wins = 0;
 };
 
 class Experiment {
@@ -61,6 +76,7 @@ public:
 
     // Identifies both stations (version handshake) and checks that each is the side it claims.
     void identify();
+    const std::array<transport::Identity, 2>& identities() const { return identities_; }
     ExperimentResult run(const ExperimentPlan& plan, const std::function<void()>& start_triggers,
                          const RecordSink& sink, const ProgressFn& progress = {});
 
@@ -68,6 +84,7 @@ private:
     transport::FrameMark arm(transport::Station& station, const ExperimentPlan& plan); // returns the CLEAR mark
     bool collect_once(std::size_t i, const ExperimentPlan& plan);
     StationResult finish(std::size_t i, const ExperimentPlan& plan);
+    [[noreturn]] void stop(const ExperimentPlan& plan);
 
     std::array<transport::Station*, 2> stations_;
     std::array<transport::Identity, 2> identities_{};

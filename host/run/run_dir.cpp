@@ -121,6 +121,10 @@ void RunWriter::append(StationId side, const TrialRecord& record) {
     ++replay.verified;
 }
 
+void RunWriter::suspend() {
+    for (auto& w : writers_) w->close();
+}
+
 store::LedgerInput ledger_input(const StationResult& r, std::uint64_t planned_trials, std::uint64_t records_stored) {
     store::LedgerInput in;
     in.planned_trials = planned_trials;

@@ -80,6 +80,9 @@ public:
     // without it, gaps in the middle of the run are "unattributed" and the counters come from
     // manifest.stations.<side>.counters.
     void finish(nlohmann::json manifest);
+    // Closes the record files with every record appended so far, and writes no manifest: the run
+    // stays unfinished, to be resumed (after Ctrl-C).
+    void suspend();
     void finish(nlohmann::json manifest, const ExperimentResult& result);
 
     const std::filesystem::path& dir() const { return dir_; }

@@ -1,5 +1,5 @@
 // `dira simulate` as a library call: the two-station experiment in the simulated lab, end to end
-// through the same host path a real run takes (Station over a transport, Experiment, run directory).
+// through the same host path a real run takes (run/run_path.hpp: collect_run, then finish_run).
 #pragma once
 
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include "lab/sim_lab.hpp"
 #include "run/experiment.hpp"
 #include "run/finalize.hpp"
+#include "run/run_path.hpp"
 
 namespace dira::sim {
 
@@ -38,6 +39,9 @@ struct SimulationResult {
     run::FinalizeResult verdict; // the certificate, and the extraction when it certifies
 };
 
+// The manifest's "simulation" entry: the lab a simulated board ran in, from its seed.
+nlohmann::json lab_json(std::uint64_t seed, const lab::SimLabConfig& config, const lab::LabStats& stats);
+
 // Derives each model's seed from options.seed, so one number reproduces the whole run; the stations
 // are built without their extraction engine (the host extracts).
 lab::SimLabConfig seeded_lab_config(const SimulationOptions& options);
@@ -47,7 +51,15 @@ lab::SimLabConfig seeded_lab_config(const SimulationOptions& options);
 // for a plan that cannot certify (e.g. a planned S at or below the SV-local bound).
 certify::Preregistration simulation_plan(const SimulationOptions& options, const std::string& run_id);
 
-// Runs the experiment, writes the run directory, then certifies and extracts (run/finalize.hpp).
+// The extractor's second input of a simulated run, written to RUN_DIR/weak_source.bits before the
+// first trial and named, with its SHA-256, in the plan: as many bits as the plan's extractor reads,
+// a further stretch of the lab's SV source (its own seed stream). `simulation` is the lab's JSON
+// (lab_json, Transport::simulated_lab). Nothing when the plan certifies nothing.
+void write_simulated_second_source(const std::filesystem::path& run_dir, const nlohmann::json& simulation,
+                                   certify::Preregistration& plan);
+
+// Opens two sim: boards in one new lab and runs them through the path every run takes
+// (run/run_path.hpp): the experiment, the run directory, certification and extraction.
 SimulationResult simulate(const SimulationOptions& options, const run::Experiment::ProgressFn& progress = {},
                           const std::function<void(const char* stage, double fraction)>& finalize_progress = {});
 

@@ -5,6 +5,8 @@
 //                              the first trial; its SHA-256 is in each record store's header
 //   RUN_DIR/manifest.json      written last (atomically): plan{file, sha256}, versions, counters, and
 //                              per station: records_file, records, sha256, store{...}, ledger{...}
+//   RUN_DIR/run.json           what `dira run` was asked (devices, trials, settings), written before
+//                              the first trial: `dira run --resume RUN` reads it
 //   RUN_DIR/alice.records      Alice's record store (record_store.hpp)
 //   RUN_DIR/bob.records        Bob's record store
 //   RUN_DIR/certificate.json   the certification verdict (written by `dira certify`)
@@ -29,6 +31,7 @@ namespace dira::store {
 inline constexpr const char* kRunFormat = "dira-run/1";
 inline constexpr const char* kManifestFile = "manifest.json";
 inline constexpr const char* kPlanFile = "plan.json";
+inline constexpr const char* kRunRequestFile = "run.json";
 inline constexpr const char* kAliceRecordsFile = "alice.records";
 inline constexpr const char* kBobRecordsFile = "bob.records";
 inline constexpr const char* kCertificateFile = "certificate.json";

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "dira/station_timing.hpp"
 
 namespace dira::timing {
@@ -302,9 +303,7 @@ std::string margin_histogram_svg(const std::vector<double>& margins_ps, const st
 }
 
 void write_text_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::trunc);
-    out << text;
-    if (!out) throw Error(ErrorKind::io, "cannot write " + path);
+    write_file_atomically(path, text, Access::shared); // core/files.hpp: never through a link, never half a file
 }
 
 } // namespace dira::timing

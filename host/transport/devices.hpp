@@ -27,6 +27,8 @@ struct DeviceOptions {
     // kinds that are not on USB ignore them.
     std::optional<std::uint16_t> usb_vendor_id;
     std::optional<std::uint16_t> usb_product_id;
+    // tcp:// (host/net): this side's CURVE secret key file (`dira keys`); empty: none.
+    std::string curve_key_file;
 };
 
 // One device as listing finds it, before anything is opened for streaming.

@@ -76,6 +76,8 @@ public:
     Station& operator=(const Station&) = delete;
 
     const DeviceInfo& device() const { return transport_->info(); }
+    Transport& transport() { return *transport_; }
+    const Transport& transport() const { return *transport_; }
 
     // Reads the identification registers and checks that this host speaks the firmware's API level;
     // throws dira::Error(version_mismatch) saying which side to update.

@@ -8,6 +8,8 @@
 #include <span>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace dira::transport {
 
 struct DeviceInfo {
@@ -27,6 +29,14 @@ public:
     // nothing came in time. Throws dira::Error when the link is broken (never returns a short read
     // as if all were well).
     virtual std::size_t read(std::span<std::uint8_t> into, std::chrono::milliseconds timeout) = 0;
+
+    // The lab's trigger sequencer, when this link reaches one: the simulated lab's (a sim: board, or
+    // one served over the network) starts `trials` triggers and returns true. A real board returns
+    // false: its triggers come from the lab's own sequencer, which dira waits for.
+    virtual bool start_triggers(std::uint64_t /*trials*/) { return false; }
+    // What a simulated board's lab is (seeds, models, timing, statistics so far) for the run's
+    // manifest; null for a real board.
+    virtual nlohmann::json simulated_lab() const { return nullptr; }
 };
 
 } // namespace dira::transport

@@ -93,6 +93,11 @@ TEST_CASE("plan refuses impossible parameters with invalid_argument") {
     p = eth_parameters();
     p.expected_chsh = 2.9; // beyond Tsirelson
     check_invalid(p);
+    p.expected_chsh = std::nan("");
+    CHECK_THROWS_WITH(make_plan(p), Catch::Contains("finite"));
+    p = eth_parameters();
+    p.source_bias = std::nan("");
+    check_invalid(p);
     p = eth_parameters();
     p.soundness_error = 0;
     check_invalid(p);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kill -9 of `dira simulate` mid-run, then the same command again: the run resumes from its last
-# complete chunks, says what it kept and discarded, finishes, verifies, and its record files are
-# byte-identical to an uninterrupted run with the same seed.
+# complete chunks, says what it kept and discarded, finishes under the plan it registered before the
+# crash, verifies, and its record files are byte-identical to an uninterrupted run with the same seed
+# after their headers (which differ in the plan's SHA-256 only: each run has its own run id).
 # Usage: cli_kill_resume.sh DIRA_BINARY TRIALS
 set -euo pipefail
 dira=$1
@@ -30,12 +31,15 @@ if [[ -e "$work/crashed/manifest.json" ]]; then
   exit 1
 fi
 
+plan_before=$(sha256sum < "$work/crashed/plan.json")
 "$dira" "${args[@]}" --out "$work/crashed" > /dev/null 2> "$work/resume.err"
+[[ "$(sha256sum < "$work/crashed/plan.json")" == "$plan_before" ]] || { echo "FAIL: the resumed run changed its plan" >&2; exit 1; }
 grep -q "resuming the unfinished run" "$work/resume.err" || { echo "FAIL: no resume notice" >&2; cat "$work/resume.err" >&2; exit 1; }
 cat "$work/resume.err"
 "$dira" verify --quiet "$work/crashed"
 for side in alice bob; do
-  if ! cmp -s "$work/clean/$side.records" "$work/crashed/$side.records"; then
+  header_bytes=64 # store/record_store.hpp kFileHeaderBytes
+  if ! cmp -s <(tail -c +$((header_bytes + 1)) "$work/clean/$side.records") <(tail -c +$((header_bytes + 1)) "$work/crashed/$side.records"); then
     echo "FAIL: $side.records of the resumed run differs from the uninterrupted run's" >&2
     exit 1
   fi

@@ -14,6 +14,7 @@
 #include "run/run_dir.hpp"
 #include "sim/simulate.hpp"
 #include "store/loss_ledger.hpp"
+#include "sim/sim_devices.hpp"
 #include "sim/sim_transport.hpp"
 
 namespace dira::faults {
@@ -29,17 +30,17 @@ inline run::ExperimentResult sim_run(const std::filesystem::path& dir, const Sim
     sim::SimulationOptions so;
     so.trials = o.trials;
     so.seed = o.seed;
-    auto sim_lab = std::make_shared<lab::SimLab>(sim::seeded_lab_config(so));
-    auto link = std::make_unique<FaultyTransport>(std::make_unique<sim::SimTransport>(sim_lab, StationId::alice));
-    if (o.setup) o.setup(*link, *sim_lab);
+    auto session = sim::new_lab(o.seed, so.lab);
+    auto link = std::make_unique<FaultyTransport>(std::make_unique<sim::SimTransport>(session, StationId::alice));
+    if (o.setup) o.setup(*link, session->lab);
     transport::Station alice(std::move(link));
-    transport::Station bob(std::make_unique<sim::SimTransport>(sim_lab, StationId::bob));
+    transport::Station bob(std::make_unique<sim::SimTransport>(session, StationId::bob));
     run::RunWriter writer(dir, false, o.store);
     run::Experiment experiment(alice, bob);
     run::ExperimentPlan plan;
     plan.trials = o.trials;
     plan.stall_timeout = std::chrono::seconds(60);
-    auto result = experiment.run(plan, [&] { sim_lab->lab().start_triggers(o.trials); },
+    auto result = experiment.run(plan, [&] { session->lab.lab().start_triggers(o.trials); },
                                  [&](StationId side, const TrialRecord& r) { writer.append(side, r); });
     nlohmann::json m;
     m["trials"] = o.trials;

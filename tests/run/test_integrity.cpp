@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/sha256.hpp"
+#include "extract/extract_command.hpp"
 #include "run/run_dir.hpp"
 #include "run/verify.hpp"
 #include "sim/simulate.hpp"
@@ -277,6 +278,41 @@ TEST_CASE("every attack of issue 17 fails verify and certify") {
     }
 }
 
+TEST_CASE("every file of a certified run x every kind of damage fails verify and certify") {
+    using Damage = std::function<void(const fs::path&)>;
+    const std::vector<std::pair<std::string, Damage>> damages = {
+        {"flip a byte", [](const fs::path& f) {
+             std::string bytes = read_small_file(f, 1u << 30);
+             bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x01);
+             write_bytes(f, bytes);
+         }},
+        {"truncate", [](const fs::path& f) { fs::resize_file(f, fs::file_size(f) / 2); }},
+        {"delete", [](const fs::path& f) { fs::remove(f); }},
+        {"append", [](const fs::path& f) { std::ofstream(f, std::ios::app | std::ios::binary) << "x"; }},
+        {"zeros", [](const fs::path& f) { write_bytes(f, std::string(fs::file_size(f), '\0')); }},
+        {"symbolic link to a copy", [](const fs::path& f) {
+             fs::rename(f, f.string() + ".moved");
+             fs::create_symlink(f.string() + ".moved", f);
+         }},
+        {"FIFO", [](const fs::path& f) {
+             fs::remove(f);
+             REQUIRE(::mkfifo(f.c_str(), 0600) == 0);
+         }},
+    };
+    for (const char* file : {store::kPlanFile, store::kManifestFile, store::kAliceRecordsFile, store::kBobRecordsFile,
+                             store::kCertificateFile, store::kWeakSourceFile, store::kOutcomesFile, store::kOutputFile})
+        for (const auto& [name, damage] : damages) {
+            INFO(file << ": " << name);
+            TempDir copy("dira-integrity");
+            const Verdicts v = attacked(copy, [&, file = file](const fs::path& run) { damage(run / file); });
+            INFO("verify: " << v.verify.failure_summary());
+            INFO("certify: " << v.certify_message);
+            CHECK_FALSE(v.verify.ok());
+            CHECK_FALSE(v.certified);
+            CHECK(v.certified_bits <= clean_bits());
+        }
+}
+
 TEST_CASE("certify removes stale outputs, never writes through a planted link, keeps secrets private") {
     TempDir copy("dira-integrity");
     const fs::path run = copy / "run";
@@ -360,4 +396,22 @@ TEST_CASE("simulate plans with the planned S, not the simulated device's") {
     o.planned_chsh = 2.0; // at or below the SV-local bound: no plan, nothing written
     CHECK_THROWS_WITH(sim::simulate(o), Catch::Contains("SV-local bound"));
     CHECK_FALSE(present(o.out));
+}
+
+TEST_CASE("dira extract refuses an output that is one of its inputs, by any name") {
+    TempDir dir;
+    const std::string x(64, '\x5a'), y(64, '\xa5');
+    write_bytes(dir / "x", x);
+    write_bytes(dir / "y", y);
+    fs::create_hard_link(dir / "y", dir / "y-again");
+    extract::ExtractCommand command;
+    command.x_path = dir.file("x");
+    command.y_path = dir.file("y");
+    command.m_bits = 8;
+    for (const char* out : {"x", "y-again"}) {
+        command.out_path = dir.file(out);
+        CHECK_THROWS_WITH(extract::run_extract_command(command), Catch::Contains("would destroy the input"));
+    }
+    CHECK(read_small_file(dir / "x") == x);
+    CHECK(read_small_file(dir / "y") == y);
 }
