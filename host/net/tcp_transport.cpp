@@ -40,13 +40,7 @@ TcpDeviceId parse_tcp_id(const std::string& id) {
     if (colon == std::string::npos || colon == 0 || colon + 1 == address.size())
         throw Error(ErrorKind::invalid_argument, "'" + id + "': give the station server as " + kIdForms);
     out.host = address.substr(0, colon);
-    std::string rest = query == std::string::npos ? "" : id.substr(query + 1);
-    while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const std::string item = rest.substr(0, amp);
-        rest = amp == std::string::npos ? "" : rest.substr(amp + 1);
-        const auto eq = item.find('=');
-        const std::string key = item.substr(0, eq), value = eq == std::string::npos ? "" : item.substr(eq + 1);
+    for (const auto& [key, value] : transport::device_id_settings(id)) {
         if (key == "server_key")
             out.server_key_file = value;
         else if (key == "insecure" && value.empty())

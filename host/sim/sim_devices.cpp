@@ -50,14 +50,7 @@ SimDeviceId parse_device_id(const std::string& id) {
             known = true;
         }
     if (!known) throw Error(ErrorKind::invalid_argument, "unknown simulated board '" + id + "': use " + kIdForms);
-    if (query == std::string::npos) return out;
-    std::string rest = id.substr(query + 1);
-    while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const std::string item = rest.substr(0, amp);
-        rest = amp == std::string::npos ? "" : rest.substr(amp + 1);
-        const auto eq = item.find('=');
-        const std::string key = item.substr(0, eq), value = eq == std::string::npos ? "" : item.substr(eq + 1);
+    for (const auto& [key, value] : transport::device_id_settings(id)) {
         if (key == "seed")
             out.seed = parse_seed(id, value);
         else if (key == "engine")

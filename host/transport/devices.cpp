@@ -129,4 +129,18 @@ std::unique_ptr<Transport> open_device(const std::string& id, const DeviceOption
     return kind->open(id, options);
 }
 
+std::vector<std::pair<std::string, std::string>> device_id_settings(const std::string& id) {
+    std::vector<std::pair<std::string, std::string>> settings;
+    const auto query = id.find('?');
+    std::string rest = query == std::string::npos ? "" : id.substr(query + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string item = rest.substr(0, amp);
+        rest = amp == std::string::npos ? "" : rest.substr(amp + 1);
+        const auto eq = item.find('=');
+        settings.emplace_back(item.substr(0, eq), eq == std::string::npos ? "" : item.substr(eq + 1));
+    }
+    return settings;
+}
+
 } // namespace dira::transport

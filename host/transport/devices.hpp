@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -63,5 +64,9 @@ const DeviceKind* find_device_kind(const std::string& id);
 // Opens the station board with this id. Throws dira::Error(invalid_argument) for an id no kind
 // takes, listing the forms each kind takes (see `dira devices`).
 std::unique_ptr<Transport> open_device(const std::string& id, const DeviceOptions& options = {});
+
+// The settings after an id's '?', in order: "sim:alice?seed=3&engine=model" gives {seed, 3},
+// {engine, model}; a setting without '=' has an empty value. Each kind says which keys it knows.
+std::vector<std::pair<std::string, std::string>> device_id_settings(const std::string& id);
 
 } // namespace dira::transport
